@@ -1,0 +1,27 @@
+#pragma once
+// MWAGENTX-MIB's mwxAgent group: the agent's own state.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "agent/mib_catalog.hpp"
+#include "agent/snapshot.hpp"
+
+namespace mwx {
+
+struct AgentState {
+  std::chrono::system_clock::time_point start_time = std::chrono::system_clock::now();
+  std::uint32_t config_reloads = 0;
+  std::uint32_t config_reload_failures = 0;
+};
+
+std::string_view agent_version();  // from CMake's project(VERSION)
+
+void write_agent_scalars(SnapshotBuilder& out, const AgentState& state);
+void describe_agent(MibCatalog& catalog);
+
+// Every object mwagentx serves: the agent group and each subsystem's.
+MibCatalog full_catalog();
+
+}  // namespace mwx

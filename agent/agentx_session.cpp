@@ -1,0 +1,116 @@
+#include "agent/agentx_session.hpp"
+
+#include <stdexcept>
+#include <string_view>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+#include <net-snmp/agent/agent_callbacks.h>
+#include <net-snmp/agent/agent_sysORTable.h>
+
+#include "agent/logging.hpp"
+#include "agent/mib_root.hpp"
+#include "agent/snmp_handler.hpp"
+
+namespace mwx {
+namespace {
+
+constexpr char kAppName[] = "mwagentx";
+
+struct ConnectionState {
+  std::string socket;
+  bool connected = false;
+  bool ever_connected = false;
+};
+ConnectionState connection;
+
+std::shared_ptr<spdlog::logger> agentx_log() { return logger("agentx"); }
+
+// net-snmp's own messages go to our log, under [netsnmp].
+int forward_netsnmp_log(int, int, void* server_arg, void*) {
+  const auto* message = static_cast<const snmp_log_message*>(server_arg);
+  std::string_view text = message->msg != nullptr ? message->msg : "";
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+  if (text.empty()) return 0;
+  auto log = logger("netsnmp");
+  if (message->priority <= LOG_ERR) {
+    log->error("{}", text);
+  } else if (message->priority <= LOG_WARNING) {
+    log->warn("{}", text);
+  } else if (message->priority <= LOG_INFO) {
+    log->info("{}", text);
+  } else {
+    log->debug("{}", text);
+  }
+  return 0;
+}
+
+int on_master_connected(int, int, void*, void*) {
+  if (!connection.connected) {
+    agentx_log()->info("{} AgentX master at {}; mwxMIB registered",
+                       connection.ever_connected ? "reconnected to" : "connected to", connection.socket);
+  }
+  connection.connected = connection.ever_connected = true;
+  return 0;
+}
+
+int on_master_lost(int, int, void*, void*) {
+  if (connection.connected) {
+    agentx_log()->warn("lost the AgentX master at {}; reconnecting every {} s", connection.socket,
+                       netsnmp_ds_get_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL));
+  }
+  connection.connected = false;
+  return 0;
+}
+
+void on_fd_readable(int, void* data) { (*static_cast<std::function<void()>*>(data))(); }
+
+}  // namespace
+
+AgentxSession::AgentxSession(const AgentxOptions& options, const SnapshotStore& store) {
+  connection.socket = options.socket;
+
+  snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING, forward_netsnmp_log, nullptr);
+  snmp_enable_calllog();
+
+  netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 1);  // subagent
+  netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_X_SOCKET, options.socket.c_str());
+  // We log connection changes ourselves, once each, not on every retry.
+  netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_NO_CONNECTION_WARNINGS, 1);
+  // Timers run from the event loop, not from SIGALRM.
+  netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_ALARM_DONT_USE_SIG, 1);
+  // Our configuration is ours: net-snmp reads no .conf files and keeps no state on disk.
+  netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
+  netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
+  netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
+  netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
+  setenv("MIBS", "", 1);  // the agent resolves no MIB names
+
+  snmp_register_callback(SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_START, on_master_connected, nullptr);
+  snmp_register_callback(SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_STOP, on_master_lost, nullptr);
+
+  if (init_agent(kAppName) != 0) throw std::runtime_error("net-snmp: init_agent failed");
+  if (!register_snapshot_handler(store)) throw std::runtime_error("net-snmp: cannot register mwxMIB");
+  const Oid& root = mwx_mib_root();
+  register_sysORTable(const_cast<OidArc*>(root.data()), root.size(), "MWAGENTX-MIB, served by mwagentx");
+  init_snmp(kAppName);
+  // Set after init_snmp, which would otherwise reset it (ENVIRONMENT.md).
+  netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
+                     static_cast<int>(options.ping_interval.count()));
+  if (!connection.connected) {
+    agentx_log()->warn("no AgentX master at {} yet; retrying every {} s", options.socket,
+                       options.ping_interval.count());
+  }
+}
+
+AgentxSession::~AgentxSession() { snmp_shutdown(kAppName); }
+
+void AgentxSession::watch_readable(int fd, std::function<void()> on_readable) {
+  on_readable_ = std::move(on_readable);
+  register_readfd(fd, on_fd_readable, &on_readable_);
+}
+
+void AgentxSession::process_events() { agent_check_and_process(1); }
+
+}  // namespace mwx

@@ -1,0 +1,46 @@
+#pragma once
+// The configuration file: one directive a line, '#' starts a comment.
+// Parsing is pure (text in, Config or every error found out); building the
+// instances from their lines is the subsystems' job (agent/configuration.hpp).
+
+#include <chrono>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "agent/result.hpp"
+
+namespace mwx {
+
+struct InstanceLine {
+  std::string subsystem;                  // the directive: "memcached"
+  std::string name;                       // first argument
+  std::vector<std::string> args;          // the other positional arguments
+  std::vector<std::pair<std::string, std::string>> options;  // key=value, except interval= and timeout=
+  std::chrono::milliseconds interval{};   // effective: the line's own or the global one
+  std::chrono::milliseconds timeout{};
+  std::string origin;                     // "FILE:LINE", to prefix messages
+  std::string identity;                   // the line's words joined by one space
+};
+
+struct Config {
+  std::string agentx_socket = "/var/agentx/master";
+  std::chrono::milliseconds interval{10000};
+  std::chrono::milliseconds timeout{2000};
+  std::string log_level = "info";
+  std::chrono::seconds agentx_ping_interval{15};
+  std::vector<InstanceLine> instances;
+};
+
+// `instance_directives` are the subsystems' directives ("memcached", ...).
+// On failure the error holds one "FILE:LINE: message" per problem, in order.
+Result<Config> parse_config(std::string_view text, const std::string& filename,
+                            std::span<const std::string_view> instance_directives);
+
+// "10", "2.5": seconds with up to millisecond precision.
+std::optional<std::chrono::milliseconds> parse_seconds(std::string_view text);
+
+}  // namespace mwx

@@ -1,0 +1,25 @@
+#pragma once
+// A configuration ready to run: the parsed file and its instances. Used the
+// same way by --check, --dump, start-up and SIGHUP reload, so all four
+// accept and reject exactly the same files.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "agent/config.hpp"
+#include "agent/instance.hpp"
+#include "agent/result.hpp"
+
+namespace mwx {
+
+struct Configuration {
+  Config config;
+  std::vector<std::shared_ptr<Instance>> instances;
+};
+
+// Every problem found, one "FILE:LINE: message" per line; nothing half-built.
+Result<Configuration> load_configuration(const std::string& path);
+Result<Configuration> configuration_from_text(std::string_view text, const std::string& filename);
+
+}  // namespace mwx

@@ -1,0 +1,52 @@
+#include "agent/dump.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace mwx {
+namespace {
+
+void print_value(const AnsweredValue& value, std::ostream& out) {
+  if (value.type != SnmpType::OctetString) {
+    out << snmp_type_name(value.type) << ": ";
+    if (value.type == SnmpType::Integer) {
+      out << static_cast<std::int64_t>(value.number);
+    } else {
+      out << value.number;
+    }
+    return;
+  }
+  const bool printable = std::all_of(value.text.begin(), value.text.end(), [](char c) {
+    return static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f;
+  });
+  if (printable) {
+    out << "STRING: \"" << value.text << '"';
+    return;
+  }
+  out << "Hex-STRING:";
+  char hex[4];
+  for (unsigned char c : value.text) {
+    std::snprintf(hex, sizeof hex, " %02X", c);
+    out << hex;
+  }
+}
+
+}  // namespace
+
+void print_snapshot(const Snapshot& snapshot, const MibCatalog& catalog, std::ostream& out) {
+  const SteadyTime now = std::chrono::steady_clock::now();
+  for (const auto& entry : snapshot.entries()) {
+    if (!snapshot.visible(entry, now)) continue;
+    out << "MWAGENTX-MIB::" << catalog.describe(snapshot.oid_of(entry)) << " = ";
+    print_value(snapshot.value_of(entry, now), out);
+    out << '\n';
+  }
+}
+
+void print_catalog(const MibCatalog& catalog, std::ostream& out) {
+  for (const auto& object : catalog.objects()) {
+    out << object.name << ' ' << format_oid(object.oid) << ' ' << snmp_type_name(object.type) << '\n';
+  }
+}
+
+}  // namespace mwx

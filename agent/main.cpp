@@ -1,0 +1,160 @@
+// mwagentx: the AgentX subagent. main() wires the parts together: the
+// configuration, the poller thread, and net-snmp on this (main) thread.
+
+#include <csignal>
+#include <iostream>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "agent/agent_mib.hpp"
+#include "agent/agentx_session.hpp"
+#include "agent/command_line.hpp"
+#include "agent/configuration.hpp"
+#include "agent/dump.hpp"
+#include "agent/logging.hpp"
+#include "agent/poller.hpp"
+
+namespace {
+
+using mwx::CommandLine;
+using mwx::Configuration;
+
+constexpr int kExitOk = 0, kExitConfig = 1, kExitUsage = 2;
+
+mwx::AgentxOptions agentx_options(const mwx::Config& config, const CommandLine& line) {
+  return {line.agentx_socket.value_or(config.agentx_socket), config.agentx_ping_interval};
+}
+
+void log_errors(spdlog::logger& log, const std::string& errors) {
+  std::size_t at = 0;
+  while (at < errors.size()) {
+    auto end = errors.find('\n', at);
+    if (end == std::string::npos) end = errors.size();
+    log.error("{}", errors.substr(at, end - at));
+    at = end + 1;
+  }
+}
+
+// Signals arrive through a signalfd in net-snmp's event loop; they are
+// blocked before any thread starts, so no thread is interrupted.
+int block_signals_into_fd() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&signals, s);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);  // a vanished peer is an error code, not a death
+  return signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+class Agent {
+ public:
+  Agent(const CommandLine& line, Configuration configuration)
+      : line_(line), config_(configuration.config), poller_(store_, mwx::AgentState{}) {
+    poller_.start(std::move(configuration.instances));
+  }
+
+  int run(int signal_fd) {
+    mwx::AgentxSession session(agentx_options(config_, line_), store_);
+    session.watch_readable(signal_fd, [&] { drain_signals(signal_fd); });
+    log_->info("mwagentx {} started with {}", mwx::agent_version(), line_.config_path);
+    while (!stopping_) session.process_events();
+    log_->info("stopping");
+    poller_.stop();
+    return kExitOk;
+  }
+
+ private:
+  void drain_signals(int fd) {
+    signalfd_siginfo info{};
+    while (read(fd, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+      if (info.ssi_signo == SIGHUP) {
+        reload();
+      } else {
+        stopping_ = true;
+      }
+    }
+  }
+
+  void reload() {
+    auto loaded = mwx::load_configuration(line_.config_path);
+    if (!loaded) {
+      log_->error("reload rejected, the running configuration stays:");
+      log_errors(*mwx::logger("config"), loaded.error());
+      poller_.count_failed_reload();
+      return;
+    }
+    const mwx::Config& next = loaded.value().config;
+    if (agentx_options(next, line_).socket != agentx_options(config_, line_).socket ||
+        next.agentx_ping_interval != config_.agentx_ping_interval) {
+      log_->warn("agentx_socket and agentx_ping_interval changes take effect at the next start");
+    }
+    mwx::set_log_level(next.log_level);
+    log_->info("configuration reloaded: {} instance(s)", loaded.value().instances.size());
+    poller_.reconfigure(std::move(loaded.value().instances));
+  }
+
+  const CommandLine& line_;
+  mwx::Config config_;
+  mwx::SnapshotStore store_;
+  mwx::Poller poller_;
+  std::shared_ptr<spdlog::logger> log_ = mwx::logger("agent");
+  bool stopping_ = false;
+};
+
+int run_agent(const CommandLine& line, Configuration configuration) {
+  mwx::setup_logging(line.foreground);
+  mwx::set_log_level(configuration.config.log_level);
+  if (!line.foreground && daemon(0, 0) != 0) {
+    mwx::logger("agent")->error("cannot become a daemon: {}", std::strerror(errno));
+    return kExitConfig;
+  }
+  const int signal_fd = block_signals_into_fd();
+  if (signal_fd < 0) {
+    mwx::logger("agent")->error("signalfd: {}", std::strerror(errno));
+    return kExitConfig;
+  }
+  try {
+    Agent agent(line, std::move(configuration));
+    return agent.run(signal_fd);
+  } catch (const std::exception& e) {
+    mwx::logger("agent")->error("{}", e.what());
+    return kExitConfig;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto parsed = mwx::parse_command_line(argc, argv);
+  if (!parsed) {
+    std::cerr << "mwagentx: " << parsed.error() << "\n\n" << mwx::usage_text();
+    return kExitUsage;
+  }
+  const CommandLine& line = parsed.value();
+  switch (line.mode) {
+    case CommandLine::Mode::Help: std::cout << mwx::usage_text(); return kExitOk;
+    case CommandLine::Mode::Version: std::cout << "mwagentx " << mwx::agent_version() << '\n'; return kExitOk;
+    case CommandLine::Mode::ListObjects: mwx::print_catalog(mwx::full_catalog(), std::cout); return kExitOk;
+    default: break;
+  }
+  auto configuration = mwx::load_configuration(line.config_path);
+  if (!configuration) {
+    std::cerr << configuration.error() << '\n';
+    return kExitConfig;
+  }
+  switch (line.mode) {
+    case CommandLine::Mode::Check:
+      std::cout << line.config_path << ": OK, " << configuration.value().instances.size() << " instance(s)\n";
+      return kExitOk;
+    case CommandLine::Mode::Dump: {
+      mwx::setup_logging(true);
+      mwx::set_log_level("error");  // the dump shows each instance's state itself
+      const auto snapshot = mwx::poll_all_once(configuration.value().instances, mwx::AgentState{});
+      if (!snapshot) return kExitConfig;
+      mwx::print_snapshot(*snapshot, mwx::full_catalog(), std::cout);
+      return kExitOk;
+    }
+    default:
+      return run_agent(line, std::move(configuration).value());
+  }
+}

@@ -1,0 +1,41 @@
+#pragma once
+// The collectors' thread: one Boost.Asio io_context that polls every
+// instance once per its interval, whatever the SNMP load, and publishes a
+// new snapshot after each poll. Nothing here touches net-snmp.
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "agent/agent_mib.hpp"
+#include "agent/instance.hpp"
+#include "agent/snapshot_store.hpp"
+
+namespace mwx {
+
+class Poller {
+ public:
+  Poller(SnapshotStore& store, AgentState state);
+  ~Poller();
+  Poller(const Poller&) = delete;
+  Poller& operator=(const Poller&) = delete;
+
+  void start(std::vector<std::shared_ptr<Instance>> instances);
+  // From any thread. Instances whose config line is unchanged keep their
+  // state and schedule; the others are dropped or start fresh.
+  void reconfigure(std::vector<std::shared_ptr<Instance>> instances);
+  void count_failed_reload();
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::thread thread_;
+};
+
+// For --dump: polls every instance once on the calling thread and returns
+// the snapshot an agent would serve.
+std::shared_ptr<const Snapshot> poll_all_once(const std::vector<std::shared_ptr<Instance>>& instances,
+                                              const AgentState& state);
+
+}  // namespace mwx

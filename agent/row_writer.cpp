@@ -1,0 +1,54 @@
+#include "agent/row_writer.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace mwx {
+namespace {
+
+// Gauge32 and Unsigned32 latch at their maximum instead of wrapping (RFC 2578).
+std::uint64_t fit(SnmpType type, std::uint64_t value) {
+  switch (type) {
+    case SnmpType::Gauge32:
+    case SnmpType::Unsigned32:
+    case SnmpType::Counter32:
+      return std::min<std::uint64_t>(value, std::numeric_limits<std::uint32_t>::max());
+    default:
+      return value;
+  }
+}
+
+}  // namespace
+
+Oid RowWriter::oid(OidArc column) const {
+  Oid out;
+  out.reserve(entry_.size() + 1 + index_.size());
+  out.assign(entry_.begin(), entry_.end());
+  out.push_back(column);
+  out.insert(out.end(), index_.begin(), index_.end());
+  return out;
+}
+
+void RowWriter::number(OidArc column, SnmpType type, std::uint64_t value) {
+  out_.add_number(oid(column), type, fit(type, value), instance_, true);
+}
+
+void RowWriter::number(OidArc column, SnmpType type, std::optional<std::uint64_t> value) {
+  if (value) number(column, type, *value);
+}
+
+void RowWriter::text(OidArc column, std::string_view value) { out_.add_text(oid(column), value, instance_, true); }
+
+void RowWriter::meta_text(OidArc column, std::string_view value) {
+  out_.add_text(oid(column), value, instance_, false);
+}
+
+void RowWriter::meta_seconds_since(OidArc column, SteadyTime since) {
+  out_.add_seconds_since(oid(column), since, instance_);
+}
+
+void RowWriter::meta_status(OidArc column, InstanceStatus status) {
+  out_.add_status(oid(column), status, instance_);
+}
+
+}  // namespace mwx

@@ -1,0 +1,112 @@
+#include "agent/snapshot.hpp"
+
+#include <algorithm>
+
+namespace mwx {
+
+std::string_view snmp_type_name(SnmpType type) {
+  switch (type) {
+    case SnmpType::Integer: return "INTEGER";
+    case SnmpType::OctetString: return "STRING";
+    case SnmpType::Counter32: return "Counter32";
+    case SnmpType::Gauge32: return "Gauge32";
+    case SnmpType::Unsigned32: return "Unsigned32";
+    case SnmpType::Counter64: return "Counter64";
+  }
+  return "?";
+}
+
+bool Snapshot::visible(const Entry& e, SteadyTime now) const {
+  return !e.is_data || e.instance == kNoInstance || !clocks_[e.instance].stale_at(now);
+}
+
+const Snapshot::Entry* Snapshot::find(OidView oid, SteadyTime now) const {
+  const auto it = std::lower_bound(entries_.begin(), entries_.end(), oid, [this](const Entry& e, OidView key) {
+    return compare_oids(oid_of(e), key) < 0;
+  });
+  if (it == entries_.end() || compare_oids(oid_of(*it), oid) != 0 || !visible(*it, now)) return nullptr;
+  return &*it;
+}
+
+const Snapshot::Entry* Snapshot::next(OidView oid, SteadyTime now) const {
+  auto it = std::upper_bound(entries_.begin(), entries_.end(), oid, [this](OidView key, const Entry& e) {
+    return compare_oids(key, oid_of(e)) < 0;
+  });
+  // Only the data of a stale instance is skipped here; that is the rare case
+  // of a collector that stopped publishing, so a linear skip is acceptable.
+  while (it != entries_.end() && !visible(*it, now)) ++it;
+  return it == entries_.end() ? nullptr : &*it;
+}
+
+AnsweredValue Snapshot::value_of(const Entry& e, SteadyTime now) const {
+  switch (e.evaluation) {
+    case Evaluation::Stored:
+      return {e.type, e.number, std::string_view(texts_).substr(e.text_offset, e.text_length)};
+    case Evaluation::SecondsSince: {
+      const SteadyTime since{SteadyTime::duration(static_cast<SteadyTime::rep>(e.number))};
+      const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now - since).count();
+      return {e.type, static_cast<std::uint64_t>(std::max<decltype(seconds)>(seconds, 0)), {}};
+    }
+    case Evaluation::Status: {
+      const bool stale = e.instance != kNoInstance && clocks_[e.instance].stale_at(now);
+      return {e.type, stale ? static_cast<std::uint64_t>(InstanceStatus::stale) : e.number, {}};
+    }
+  }
+  return {e.type, 0, {}};
+}
+
+SnapshotBuilder::InstanceSlot SnapshotBuilder::add_instance(SteadyTime last_poll_end,
+                                                            std::chrono::nanoseconds stale_after) {
+  clocks_.push_back({last_poll_end, stale_after});
+  return static_cast<InstanceSlot>(clocks_.size() - 1);
+}
+
+void SnapshotBuilder::add_number(Oid oid, SnmpType type, std::uint64_t value, InstanceSlot instance,
+                                 bool is_data) {
+  pending_.push_back({std::move(oid), {}, value, type, Evaluation::Stored, is_data, instance});
+}
+
+void SnapshotBuilder::add_text(Oid oid, std::string_view text, InstanceSlot instance, bool is_data) {
+  pending_.push_back(
+      {std::move(oid), std::string(text), 0, SnmpType::OctetString, Evaluation::Stored, is_data, instance});
+}
+
+void SnapshotBuilder::add_seconds_since(Oid oid, SteadyTime since, InstanceSlot instance) {
+  pending_.push_back({std::move(oid), {}, static_cast<std::uint64_t>(since.time_since_epoch().count()),
+                      SnmpType::Unsigned32, Evaluation::SecondsSince, false, instance});
+}
+
+void SnapshotBuilder::add_status(Oid oid, InstanceStatus status, InstanceSlot instance) {
+  pending_.push_back({std::move(oid), {}, static_cast<std::uint64_t>(status), SnmpType::Integer,
+                      Evaluation::Status, false, instance});
+}
+
+Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::build() && {
+  std::sort(pending_.begin(), pending_.end(),
+            [](const Pending& a, const Pending& b) { return compare_oids(a.oid, b.oid) < 0; });
+  auto snapshot = std::make_shared<Snapshot>();
+  std::size_t arcs = 0, text = 0;
+  for (const auto& p : pending_) {
+    arcs += p.oid.size();
+    text += p.text.size();
+  }
+  snapshot->arcs_.reserve(arcs);
+  snapshot->texts_.reserve(text);
+  snapshot->entries_.reserve(pending_.size());
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    const Pending& p = pending_[i];
+    if (i > 0 && compare_oids(pending_[i - 1].oid, p.oid) == 0)
+      return Error{"two values for the same OID " + format_oid(p.oid)};
+    snapshot->entries_.push_back({static_cast<std::uint32_t>(snapshot->arcs_.size()),
+                                  static_cast<std::uint32_t>(p.oid.size()),
+                                  static_cast<std::uint32_t>(snapshot->texts_.size()),
+                                  static_cast<std::uint32_t>(p.text.size()), p.number, p.type, p.evaluation,
+                                  p.is_data, p.instance});
+    snapshot->arcs_.insert(snapshot->arcs_.end(), p.oid.begin(), p.oid.end());
+    snapshot->texts_ += p.text;
+  }
+  snapshot->clocks_ = std::move(clocks_);
+  return std::shared_ptr<const Snapshot>(std::move(snapshot));
+}
+
+}  // namespace mwx

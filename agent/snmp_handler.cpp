@@ -1,0 +1,97 @@
+#include "agent/snmp_handler.hpp"
+
+#include <type_traits>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#include "agent/mib_root.hpp"
+
+namespace mwx {
+namespace {
+
+// Snapshot OIDs are passed to net-snmp without conversion.
+static_assert(std::is_same_v<::oid, OidArc>, "net-snmp's oid must be mwx::OidArc");
+
+u_char asn_type(SnmpType type) {
+  switch (type) {
+    case SnmpType::Integer: return ASN_INTEGER;
+    case SnmpType::OctetString: return ASN_OCTET_STR;
+    case SnmpType::Counter32: return ASN_COUNTER;
+    case SnmpType::Gauge32: return ASN_GAUGE;
+    case SnmpType::Unsigned32: return ASN_UNSIGNED;
+    case SnmpType::Counter64: return ASN_COUNTER64;
+  }
+  return ASN_NULL;
+}
+
+void set_value(netsnmp_variable_list* var, const AnsweredValue& value) {
+  switch (value.type) {
+    case SnmpType::OctetString:
+      snmp_set_var_typed_value(var, ASN_OCTET_STR, value.text.data(), value.text.size());
+      return;
+    case SnmpType::Counter64: {
+      counter64 c64{value.number >> 32, value.number & 0xffffffffu};
+      snmp_set_var_typed_value(var, ASN_COUNTER64, &c64, sizeof c64);
+      return;
+    }
+    case SnmpType::Integer: {
+      const long v = static_cast<long>(static_cast<std::int64_t>(value.number));
+      snmp_set_var_typed_value(var, ASN_INTEGER, &v, sizeof v);
+      return;
+    }
+    default: {
+      const u_long v = static_cast<u_long>(value.number);
+      snmp_set_var_typed_value(var, asn_type(value.type), &v, sizeof v);
+      return;
+    }
+  }
+}
+
+int handle_request(netsnmp_mib_handler* handler, netsnmp_handler_registration*,
+                   netsnmp_agent_request_info* reqinfo, netsnmp_request_info* requests) {
+  const auto& store = *static_cast<const SnapshotStore*>(handler->myvoid);
+  const std::shared_ptr<const Snapshot> snapshot = store.current();  // one reference per request
+  const SteadyTime now = std::chrono::steady_clock::now();
+  for (netsnmp_request_info* request = requests; request != nullptr; request = request->next) {
+    if (request->processed) continue;
+    netsnmp_variable_list* var = request->requestvb;
+    const OidView asked(var->name, var->name_length);
+    switch (reqinfo->mode) {
+      case MODE_GET:
+        if (const auto* entry = snapshot->find(asked, now)) {
+          set_value(var, snapshot->value_of(*entry, now));
+        } else {
+          netsnmp_set_request_error(reqinfo, request, SNMP_NOSUCHINSTANCE);
+        }
+        break;
+      case MODE_GETNEXT:
+        // Past our last entry the varbind stays untouched and the master
+        // moves on to the next registered subtree.
+        if (const auto* entry = snapshot->next(asked, now)) {
+          const OidView found = snapshot->oid_of(*entry);
+          snmp_set_var_objid(var, found.data(), found.size());
+          set_value(var, snapshot->value_of(*entry, now));
+        }
+        break;
+      default:
+        netsnmp_set_request_error(reqinfo, request, SNMP_ERR_NOTWRITABLE);
+        break;
+    }
+  }
+  return SNMP_ERR_NOERROR;
+}
+
+}  // namespace
+
+bool register_snapshot_handler(const SnapshotStore& store) {
+  const Oid& root = mwx_mib_root();
+  netsnmp_handler_registration* registration = netsnmp_create_handler_registration(
+      "mwxMIB", handle_request, root.data(), root.size(), HANDLER_CAN_RONLY);
+  if (registration == nullptr) return false;
+  registration->handler->myvoid = const_cast<SnapshotStore*>(&store);
+  return netsnmp_register_handler(registration) == MIB_REGISTERED_OK;
+}
+
+}  // namespace mwx

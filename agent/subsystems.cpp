@@ -1,0 +1,24 @@
+#include "agent/subsystem.hpp"
+
+#include "handlers/memcached/collector.hpp"
+
+namespace mwx {
+
+std::span<const Subsystem> subsystems() {
+  static const Subsystem list[] = {
+      {"memcached", "memcached NAME HOST:PORT|/path/to/socket [interval=SECONDS] [timeout=SECONDS]",
+       &memcached::create_instance, &memcached::describe},
+  };
+  return list;
+}
+
+std::span<const std::string_view> subsystem_directives() {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> out;
+    for (const auto& s : subsystems()) out.push_back(s.directive);
+    return out;
+  }();
+  return names;
+}
+
+}  // namespace mwx

@@ -1,0 +1,159 @@
+#include "agent/text_exchange.hpp"
+
+#include <utility>  // before Asio: Boost 1.74 under C++20 needs std::exchange declared
+
+#include <array>
+#include <memory>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/generic/stream_protocol.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+
+namespace mwx {
+namespace {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+std::string command_name(std::string_view command) {
+  while (!command.empty() && (command.back() == '\n' || command.back() == '\r')) command.remove_suffix(1);
+  return "'" + std::string(command) + "'";
+}
+
+std::string seconds_text(std::chrono::milliseconds period) {
+  const auto ms = period.count();
+  return ms % 1000 == 0 ? std::to_string(ms / 1000) + "s" : std::to_string(ms) + "ms";
+}
+
+class TextExchange : public std::enable_shared_from_this<TextExchange> {
+ public:
+  TextExchange(asio::io_context& io, Endpoint endpoint, std::vector<TextRequest> requests, ExchangeLimits limits,
+               ExchangeDone done)
+      : socket_(io), timer_(io), endpoint_(std::move(endpoint)), requests_(std::move(requests)),
+        limits_(limits), done_(std::move(done)) {}
+
+  void start() {
+    timer_.expires_after(limits_.timeout);
+    timer_.async_wait([self = shared_from_this()](error_code ec) {
+      if (ec || self->finished_) return;
+      self->timed_out_ = true;
+      error_code ignored;
+      self->socket_.close(ignored);  // makes the pending operation complete with an error
+    });
+    socket_.async_connect(generic_endpoint(), [self = shared_from_this()](error_code ec) {
+      if (ec) return self->fail(self->timed_out_ ? "connect timed out after " + seconds_text(self->limits_.timeout)
+                                                 : "connect: " + ec.message());
+      self->send_next();
+    });
+  }
+
+ private:
+  asio::generic::stream_protocol::endpoint generic_endpoint() const {
+    if (endpoint_.kind == Endpoint::Kind::Unix) return asio::local::stream_protocol::endpoint(endpoint_.path);
+    return asio::ip::tcp::endpoint(asio::ip::make_address(endpoint_.address), endpoint_.port);
+  }
+
+  void send_next() {
+    if (replies_.size() == requests_.size()) return succeed();
+    buffer_.clear();
+    scanned_ = 0;
+    asio::async_write(socket_, asio::buffer(requests_[replies_.size()].command),
+                      [self = shared_from_this()](error_code ec, std::size_t) {
+                        if (ec) return self->fail_io("sending " + self->current_command(), ec);
+                        self->read_more();
+                      });
+  }
+
+  void read_more() {
+    socket_.async_read_some(asio::buffer(chunk_), [self = shared_from_this()](error_code ec, std::size_t n) {
+      self->buffer_.append(self->chunk_.data(), n);
+      if (self->reply_complete()) return;
+      if (self->buffer_.size() > self->limits_.max_reply_bytes) {
+        return self->fail("reply to " + self->current_command() + " exceeds " +
+                          std::to_string(self->limits_.max_reply_bytes) + " bytes");
+      }
+      if (ec == asio::error::eof) {
+        return self->fail("connection closed by the server " +
+                          std::string(self->buffer_.empty() ? "before" : "in the middle of") + " the reply to " +
+                          self->current_command());
+      }
+      if (ec) return self->fail_io("reading the reply to " + self->current_command(), ec);
+      self->read_more();
+    });
+  }
+
+  // Scans the lines completed since the last call; on the reply's last line
+  // it stores the reply and moves on to the next command.
+  bool reply_complete() {
+    const auto& request = requests_[replies_.size()];
+    for (auto newline = buffer_.find('\n', scanned_); newline != std::string::npos;
+         newline = buffer_.find('\n', scanned_)) {
+      std::string_view line(buffer_.data() + scanned_, newline - scanned_);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      scanned_ = newline + 1;
+      if (request.is_last_line(line)) {
+        if (scanned_ != buffer_.size()) {
+          fail("unexpected bytes after the reply to " + current_command());
+          return true;
+        }
+        replies_.push_back(std::move(buffer_));
+        send_next();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  std::string current_command() const { return command_name(requests_[replies_.size()].command); }
+
+  void fail_io(const std::string& doing, error_code ec) {
+    if (timed_out_) {
+      return fail("no complete reply to " + current_command() + " within " + seconds_text(limits_.timeout));
+    }
+    fail(doing + ": " + ec.message());
+  }
+
+  void fail(std::string message) { finish(Error{describe(endpoint_) + ": " + std::move(message)}); }
+  void succeed() { finish(std::move(replies_)); }
+
+  void finish(Result<std::vector<std::string>> result) {
+    if (finished_) return;
+    finished_ = true;
+    timer_.cancel();
+    error_code ignored;
+    socket_.close(ignored);
+    done_(std::move(result));
+  }
+
+  asio::generic::stream_protocol::socket socket_;
+  asio::steady_timer timer_;
+  Endpoint endpoint_;
+  std::vector<TextRequest> requests_;
+  ExchangeLimits limits_;
+  ExchangeDone done_;
+  std::vector<std::string> replies_;
+  std::string buffer_;
+  std::size_t scanned_ = 0;
+  std::array<char, 16384> chunk_{};
+  bool timed_out_ = false;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+std::string describe(const Endpoint& endpoint) {
+  if (endpoint.kind == Endpoint::Kind::Unix) return endpoint.path;
+  const bool v6 = endpoint.address.find(':') != std::string::npos;
+  return (v6 ? "[" + endpoint.address + "]" : endpoint.address) + ":" + std::to_string(endpoint.port);
+}
+
+void exchange_text(asio::io_context& io, const Endpoint& endpoint, std::vector<TextRequest> requests,
+                   ExchangeLimits limits, ExchangeDone done) {
+  std::make_shared<TextExchange>(io, endpoint, std::move(requests), limits, std::move(done))->start();
+}
+
+}  // namespace mwx

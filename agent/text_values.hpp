@@ -1,0 +1,17 @@
+#pragma once
+// Encodings of SNMPv2-TC text types.
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace mwx {
+
+// A DisplayString of at most `max_length` bytes: bytes outside printable
+// ASCII (a backend's garbage) become '?', so no client chokes on them.
+std::string display_string(std::string_view text, std::size_t max_length = 255);
+
+// The 11-octet DateAndTime of a UTC time ("+0:0" time zone).
+std::string date_and_time(std::chrono::system_clock::time_point time);
+
+}  // namespace mwx

@@ -1,0 +1,48 @@
+#pragma once
+// A memcached instance: polls 'stats', 'stats settings', 'stats items' and
+// 'stats slabs' over one connection, then parses and derives the sample.
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agent/config.hpp"
+#include "agent/endpoint.hpp"
+#include "agent/instance.hpp"
+#include "agent/result.hpp"
+#include "handlers/memcached/mib.hpp"
+#include "handlers/memcached/sample.hpp"
+
+namespace mwx::memcached {
+
+inline constexpr std::uint16_t kDefaultPort = 11211;
+
+// The commands of one poll, in the order build_sample expects their replies.
+std::vector<std::string> poll_commands();
+
+// Pure: the four replies of one poll, the previous successful sample (or
+// nullptr) and the current time make the new sample, or an error that says
+// which reply was bad and why.
+Result<Sample> build_sample(const std::vector<std::string>& replies, const Sample* previous,
+                            std::chrono::system_clock::time_point now);
+
+class MemcachedInstance final : public Instance {
+ public:
+  MemcachedInstance(InstanceSettings settings, Endpoint endpoint);
+
+  void poll(boost::asio::io_context& io, std::function<void()> done) override;
+  void write_rows(SnapshotBuilder& out) const override;
+
+ private:
+  void absorb(Result<std::vector<std::string>> replies);
+
+  Endpoint endpoint_;
+  std::optional<Sample> current_;   // present while the instance is up
+  std::optional<Sample> previous_;  // the last successful poll, for deltas
+};
+
+Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line);
+
+}  // namespace mwx::memcached

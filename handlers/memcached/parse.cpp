@@ -1,0 +1,233 @@
+#include "handlers/memcached/parse.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <string>
+#include <utility>
+
+namespace mwx::memcached {
+namespace {
+
+struct StatLine {
+  std::string_view name;
+  std::string_view value;
+};
+
+// Splits a reply into its STAT lines; checks framing and duplicates.
+Result<std::vector<StatLine>> split_stat_lines(std::string_view reply) {
+  std::vector<StatLine> lines;
+  bool ended = false;
+  while (!reply.empty()) {
+    const auto newline = reply.find('\n');
+    if (newline == std::string_view::npos) return Error{"reply ends in the middle of a line"};
+    std::string_view line = reply.substr(0, newline);
+    reply.remove_prefix(newline + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (ended) return Error{"data after END"};
+    if (line == "END") {
+      ended = true;
+      continue;
+    }
+    if (line.substr(0, 5) != "STAT ") {
+      std::string shown(line.substr(0, 64));
+      return Error{is_last_reply_line(line) ? "server answered '" + shown + "'" : "unexpected line '" + shown + "'"};
+    }
+    line.remove_prefix(5);
+    const auto space = line.find(' ');
+    const std::string_view name = line.substr(0, space);
+    if (name.empty()) return Error{"STAT line without a name"};
+    const std::string_view value = space == std::string_view::npos ? std::string_view{} : line.substr(space + 1);
+    lines.push_back({name, value});
+  }
+  if (!ended) return Error{"reply has no END line"};
+  std::vector<std::string_view> names;
+  names.reserve(lines.size());
+  for (const auto& l : lines) names.push_back(l.name);
+  std::sort(names.begin(), names.end());
+  if (const auto dup = std::adjacent_find(names.begin(), names.end()); dup != names.end()) {
+    return Error{"stat '" + std::string(*dup) + "' appears twice"};
+  }
+  return lines;
+}
+
+std::optional<std::uint64_t> parse_unsigned(std::string_view text) {
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// rusage_* is printed as SECONDS.MICROSECONDS (protocol.txt says ':').
+std::optional<std::uint64_t> parse_microseconds(std::string_view text) {
+  const auto sep = text.find_first_of(".:");
+  if (sep == std::string_view::npos) {
+    const auto seconds = parse_unsigned(text);
+    if (!seconds || *seconds > UINT64_MAX / 1'000'000) return std::nullopt;
+    return *seconds * 1'000'000;
+  }
+  const auto seconds = parse_unsigned(text.substr(0, sep));
+  const std::string_view fraction = text.substr(sep + 1);
+  const auto digits = parse_unsigned(fraction);
+  if (!seconds || !digits || fraction.size() > 6 || *seconds > UINT64_MAX / 1'000'000 - 1) return std::nullopt;
+  std::uint64_t micros = *digits;
+  for (std::size_t i = fraction.size(); i < 6; ++i) micros *= 10;
+  return *seconds * 1'000'000 + micros;
+}
+
+Error bad_value(std::string_view name, std::string_view value) {
+  return Error{"stat '" + std::string(name) + "' is not a number: '" + std::string(value.substr(0, 64)) + "'"};
+}
+
+bool is_plain_error(std::string_view reply) { return reply == "ERROR\r\n" || reply == "ERROR\n"; }
+
+const std::map<std::string_view, Stat, std::less<>>& stat_names() {
+  static const std::map<std::string_view, Stat, std::less<>> names{
+      {"pid", Stat::pid},
+      {"uptime", Stat::uptime},
+      {"curr_connections", Stat::curr_connections},
+      {"total_connections", Stat::total_connections},
+      {"connection_structures", Stat::connection_structures},
+      {"rejected_connections", Stat::rejected_connections},
+      {"listen_disabled_num", Stat::listen_disabled_num},
+      {"curr_items", Stat::curr_items},
+      {"total_items", Stat::total_items},
+      {"bytes", Stat::bytes},
+      {"limit_maxbytes", Stat::limit_maxbytes},
+      {"cmd_get", Stat::cmd_get},
+      {"cmd_set", Stat::cmd_set},
+      {"cmd_flush", Stat::cmd_flush},
+      {"get_hits", Stat::get_hits},
+      {"get_misses", Stat::get_misses},
+      {"get_expired", Stat::get_expired},
+      {"delete_hits", Stat::delete_hits},
+      {"delete_misses", Stat::delete_misses},
+      {"incr_hits", Stat::incr_hits},
+      {"incr_misses", Stat::incr_misses},
+      {"decr_hits", Stat::decr_hits},
+      {"decr_misses", Stat::decr_misses},
+      {"evictions", Stat::evictions},
+      {"reclaimed", Stat::reclaimed},
+      {"expired_unfetched", Stat::expired_unfetched},
+      {"evicted_unfetched", Stat::evicted_unfetched},
+      {"bytes_read", Stat::bytes_read},
+      {"bytes_written", Stat::bytes_written},
+      {"threads", Stat::threads},
+      {"rusage_user", Stat::rusage_user},
+      {"rusage_system", Stat::rusage_system},
+  };
+  return names;
+}
+
+// 'stats items' says items:N:FIELD, 'stats slabs' says N:FIELD.
+const std::map<std::string_view, SlabStat, std::less<>>& item_fields() {
+  static const std::map<std::string_view, SlabStat, std::less<>> fields{
+      {"number", SlabStat::items},   {"age", SlabStat::age}, {"evicted", SlabStat::evicted},
+      {"evicted_nonzero", SlabStat::evicted_nonzero}, {"outofmemory", SlabStat::outofmemory},
+  };
+  return fields;
+}
+
+const std::map<std::string_view, SlabStat, std::less<>>& slab_fields() {
+  static const std::map<std::string_view, SlabStat, std::less<>> fields{
+      {"chunk_size", SlabStat::chunk_size},   {"total_pages", SlabStat::total_pages},
+      {"used_chunks", SlabStat::used_chunks}, {"free_chunks", SlabStat::free_chunks},
+  };
+  return fields;
+}
+
+constexpr std::uint64_t kMaxSlabClass = 255;
+
+// Adds the per-class values of one reply; `prefix` is "items:" or "".
+Result<bool> collect_slab_fields(std::string_view reply, std::string_view prefix,
+                                 const std::map<std::string_view, SlabStat, std::less<>>& fields,
+                                 std::map<std::uint32_t, SlabClass>& classes) {
+  auto lines = split_stat_lines(reply);
+  if (!lines) return Error{lines.error()};
+  for (const auto& [name, value] : lines.value()) {
+    std::string_view rest = name;
+    if (rest.substr(0, prefix.size()) != prefix) continue;  // e.g. active_slabs, total_malloced
+    rest.remove_prefix(prefix.size());
+    const auto colon = rest.find(':');
+    if (colon == std::string_view::npos) continue;
+    const auto field = fields.find(rest.substr(colon + 1));
+    if (field == fields.end()) continue;
+    const auto id = parse_unsigned(rest.substr(0, colon));
+    if (!id || *id == 0 || *id > kMaxSlabClass) {
+      return Error{"stat '" + std::string(name) + "' has a bad slab class id"};
+    }
+    const auto number = parse_unsigned(value);
+    if (!number) return bad_value(name, value);
+    SlabClass& slab = classes[static_cast<std::uint32_t>(*id)];
+    slab.id = static_cast<std::uint32_t>(*id);
+    slab.at(field->second) = number;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool is_last_reply_line(std::string_view line) {
+  return line == "END" || line == "ERROR" || line.substr(0, 13) == "CLIENT_ERROR " ||
+         line.substr(0, 13) == "SERVER_ERROR ";
+}
+
+Result<GeneralStats> parse_stats(std::string_view reply) {
+  auto lines = split_stat_lines(reply);
+  if (!lines) return Error{lines.error()};
+  GeneralStats stats;
+  for (const auto& [name, value] : lines.value()) {
+    if (name == "version") {
+      stats.version = std::string(value);
+      continue;
+    }
+    const auto known = stat_names().find(name);
+    if (known == stat_names().end()) continue;
+    const bool is_rusage = known->second == Stat::rusage_user || known->second == Stat::rusage_system;
+    const auto number = is_rusage ? parse_microseconds(value) : parse_unsigned(value);
+    if (!number) return bad_value(name, value);
+    stats.at(known->second) = number;
+  }
+  return stats;
+}
+
+Result<Settings> parse_settings(std::string_view reply) {
+  Settings settings;
+  if (is_plain_error(reply)) return settings;
+  auto lines = split_stat_lines(reply);
+  if (!lines) return Error{lines.error()};
+  for (const auto& [name, value] : lines.value()) {
+    std::optional<std::uint64_t>* target = name == "maxconns"        ? &settings.maxconns
+                                           : name == "maxbytes"      ? &settings.maxbytes
+                                           : name == "item_size_max" ? &settings.item_size_max
+                                                                     : nullptr;
+    if (target) {
+      *target = parse_unsigned(value);
+      if (!*target) return bad_value(name, value);
+    } else if (name == "evictions") {
+      if (value != "on" && value != "off") {
+        return Error{"setting 'evictions' is neither on nor off: '" + std::string(value.substr(0, 64)) + "'"};
+      }
+      settings.evictions = value == "on";
+    }
+  }
+  return settings;
+}
+
+Result<std::vector<SlabClass>> parse_items_and_slabs(std::string_view items_reply, std::string_view slabs_reply) {
+  std::map<std::uint32_t, SlabClass> classes;
+  if (!is_plain_error(items_reply)) {
+    auto ok = collect_slab_fields(items_reply, "items:", item_fields(), classes);
+    if (!ok) return Error{"stats items: " + ok.error()};
+  }
+  if (!is_plain_error(slabs_reply)) {
+    auto ok = collect_slab_fields(slabs_reply, "", slab_fields(), classes);
+    if (!ok) return Error{"stats slabs: " + ok.error()};
+  }
+  std::vector<SlabClass> out;
+  out.reserve(classes.size());
+  for (auto& [id, slab] : classes) out.push_back(std::move(slab));
+  return out;
+}
+
+}  // namespace mwx::memcached
