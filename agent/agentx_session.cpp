@@ -38,9 +38,7 @@ int forward_netsnmp_log(int, int, void* server_arg, void*) {
     log->error("{}", text);
   } else if (message->priority <= LOG_WARNING) {
     log->warn("{}", text);
-  } else if (message->priority <= LOG_INFO) {
-    log->info("{}", text);
-  } else {
+  } else {  // its connect/disconnect notices repeat what [agentx] logs
     log->debug("{}", text);
   }
   return 0;
@@ -94,10 +92,11 @@ AgentxSession::AgentxSession(const AgentxOptions& options, const SnapshotStore& 
   if (!register_snapshot_handler(store)) throw std::runtime_error("net-snmp: cannot register mwxMIB");
   const Oid& root = mwx_mib_root();
   register_sysORTable(const_cast<OidArc*>(root.data()), root.size(), "MWAGENTX-MIB, served by mwagentx");
-  init_snmp(kAppName);
-  // Set after init_snmp, which would otherwise reset it (ENVIRONMENT.md).
+  // Set after init_agent, which resets it; before init_snmp, whose first
+  // connect attempt schedules the reconnect timer only if it is set.
   netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
                      static_cast<int>(options.ping_interval.count()));
+  init_snmp(kAppName);
   if (!connection.connected) {
     agentx_log()->warn("no AgentX master at {} yet; retrying every {} s", options.socket,
                        options.ping_interval.count());

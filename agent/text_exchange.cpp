@@ -117,7 +117,7 @@ class TextExchange : public std::enable_shared_from_this<TextExchange> {
     fail(doing + ": " + ec.message());
   }
 
-  void fail(std::string message) { finish(Error{describe(endpoint_) + ": " + std::move(message)}); }
+  void fail(std::string message) { finish(Error{std::move(message)}); }
   void succeed() { finish(std::move(replies_)); }
 
   void finish(Result<std::vector<std::string>> result) {
@@ -144,12 +144,6 @@ class TextExchange : public std::enable_shared_from_this<TextExchange> {
 };
 
 }  // namespace
-
-std::string describe(const Endpoint& endpoint) {
-  if (endpoint.kind == Endpoint::Kind::Unix) return endpoint.path;
-  const bool v6 = endpoint.address.find(':') != std::string::npos;
-  return (v6 ? "[" + endpoint.address + "]" : endpoint.address) + ":" + std::to_string(endpoint.port);
-}
 
 void exchange_text(asio::io_context& io, const Endpoint& endpoint, std::vector<TextRequest> requests,
                    ExchangeLimits limits, ExchangeDone done) {

@@ -31,13 +31,12 @@ struct ExchangeLimits {
   std::size_t max_reply_bytes = 1024 * 1024;  // per reply
 };
 
-// Replies in request order, each with its line endings and final line.
+// Replies in request order, each with its line endings and final line; the
+// error says what failed (the Endpoint column already says where).
 using ExchangeDone = std::function<void(Result<std::vector<std::string>>)>;
 
 // `done` runs exactly once, on io's thread.
 void exchange_text(boost::asio::io_context& io, const Endpoint& endpoint, std::vector<TextRequest> requests,
                    ExchangeLimits limits, ExchangeDone done);
-
-std::string describe(const Endpoint& endpoint);
 
 }  // namespace mwx

@@ -52,7 +52,7 @@ void MemcachedInstance::absorb(Result<std::vector<std::string>> replies) {
   current_.reset();
   if (!replies) return record_failure(replies.error());
   auto sample = build_sample(replies.value(), previous_ ? &*previous_ : nullptr, std::chrono::system_clock::now());
-  if (!sample) return record_failure(describe(endpoint_) + ": " + sample.error());
+  if (!sample) return record_failure(sample.error());
   previous_ = sample.value();
   current_ = std::move(sample).value();
   record_success();
