@@ -48,7 +48,7 @@ class Parser {
   Parser(const std::string& filename, std::span<const std::string_view> instance_directives)
       : filename_(filename), instance_directives_(instance_directives) {}
 
-  Result<Config> parse(std::string_view text) {
+  ParsedConfig parse(std::string_view text) {
     int number = 0;
     std::size_t at = 0;
     while (at <= text.size()) {
@@ -59,17 +59,13 @@ class Parser {
       at = end + 1;
     }
     resolve_periods();
-    if (!errors_.empty()) return Error{errors_};
-    return std::move(config_);
+    return {std::move(config_), std::move(errors_)};
   }
 
  private:
   std::string origin(int line) const { return filename_ + ":" + std::to_string(line); }
 
-  void fail(int line, const std::string& message) {
-    if (!errors_.empty()) errors_ += '\n';
-    errors_ += origin(line) + ": " + message;
-  }
+  void fail(int line, const std::string& message) { errors_.push_back({line, origin(line) + ": " + message}); }
 
   void parse_line(std::string_view line, int number) {
     if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
@@ -158,6 +154,7 @@ class Parser {
     line.subsystem = directive;
     line.name = words[1];
     line.origin = origin(number);
+    line.line = number;
     line.identity = join(words);
     if (!valid_instance_name(line.name)) {
       fail(number, "bad instance name '" + line.name +
@@ -232,7 +229,7 @@ class Parser {
   const std::string& filename_;
   std::span<const std::string_view> instance_directives_;
   Config config_;
-  std::string errors_;
+  std::vector<ConfigError> errors_;
   std::map<std::string, int> seen_globals_;
   std::map<std::string, int> seen_instances_;
   std::vector<Periods> pending_periods_;
@@ -260,9 +257,17 @@ std::optional<std::chrono::milliseconds> parse_seconds(std::string_view text) {
   return std::chrono::milliseconds(seconds * 1000 + millis);
 }
 
-Result<Config> parse_config(std::string_view text, const std::string& filename,
-                            std::span<const std::string_view> instance_directives) {
+ParsedConfig parse_config(std::string_view text, const std::string& filename,
+                          std::span<const std::string_view> instance_directives) {
   return Parser(filename, instance_directives).parse(text);
+}
+
+std::string join_errors(std::vector<ConfigError> errors) {
+  std::stable_sort(errors.begin(), errors.end(),
+                   [](const ConfigError& a, const ConfigError& b) { return a.line < b.line; });
+  std::string out;
+  for (const auto& e : errors) out += (out.empty() ? "" : "\n") + e.message;
+  return out;
 }
 
 }  // namespace mwx

@@ -23,6 +23,7 @@ struct InstanceLine {
   std::chrono::milliseconds interval{};   // effective: the line's own or the global one
   std::chrono::milliseconds timeout{};
   std::string origin;                     // "FILE:LINE", to prefix messages
+  int line = 0;
   std::string identity;                   // the line's words joined by one space
 };
 
@@ -35,10 +36,22 @@ struct Config {
   std::vector<InstanceLine> instances;
 };
 
+struct ConfigError {
+  int line;
+  std::string message;  // "FILE:LINE: ..."
+};
+
+struct ParsedConfig {
+  Config config;                   // what could be parsed
+  std::vector<ConfigError> errors;  // in line order; the config is unusable unless empty
+};
+
 // `instance_directives` are the subsystems' directives ("memcached", ...).
-// On failure the error holds one "FILE:LINE: message" per problem, in order.
-Result<Config> parse_config(std::string_view text, const std::string& filename,
-                            std::span<const std::string_view> instance_directives);
+ParsedConfig parse_config(std::string_view text, const std::string& filename,
+                          std::span<const std::string_view> instance_directives);
+
+// One message per line, sorted by line.
+std::string join_errors(std::vector<ConfigError> errors);
 
 // "10", "2.5": seconds with up to millisecond precision.
 std::optional<std::chrono::milliseconds> parse_seconds(std::string_view text);

@@ -22,21 +22,20 @@ const Subsystem* find_subsystem(const std::string& directive) {
 }  // namespace
 
 Result<Configuration> configuration_from_text(std::string_view text, const std::string& filename) {
-  auto config = parse_config(text, filename, subsystem_directives());
-  if (!config) return Error{config.error()};
-  Configuration out{std::move(config).value(), {}};
-  std::string errors;
+  auto parsed = parse_config(text, filename, subsystem_directives());
+  Configuration out{std::move(parsed.config), {}};
+  std::vector<ConfigError> errors = std::move(parsed.errors);
   for (const auto& line : out.config.instances) {
     const Subsystem* subsystem = find_subsystem(line.subsystem);
     auto instance = subsystem->create(line);
     if (!instance) {
-      errors += (errors.empty() ? "" : "\n") + line.origin + ": " + line.subsystem + " " + line.name + ": " +
-                instance.error() + " (usage: " + std::string(subsystem->usage) + ")";
+      errors.push_back({line.line, line.origin + ": " + line.subsystem + " " + line.name + ": " + instance.error() +
+                                       " (usage: " + std::string(subsystem->usage) + ")"});
       continue;
     }
     out.instances.push_back(std::move(instance).value());
   }
-  if (!errors.empty()) return Error{errors};
+  if (!errors.empty()) return Error{join_errors(std::move(errors))};
   return out;
 }
 

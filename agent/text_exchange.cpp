@@ -1,9 +1,12 @@
 #include "agent/text_exchange.hpp"
 
+#include "agent/reply_assembler.hpp"
+
 #include <utility>  // before Asio: Boost 1.74 under C++20 needs std::exchange declared
 
 #include <array>
 #include <memory>
+#include <optional>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/generic/stream_protocol.hpp>
@@ -59,9 +62,9 @@ class TextExchange : public std::enable_shared_from_this<TextExchange> {
 
   void send_next() {
     if (replies_.size() == requests_.size()) return succeed();
-    buffer_.clear();
-    scanned_ = 0;
-    asio::async_write(socket_, asio::buffer(requests_[replies_.size()].command),
+    const auto& request = requests_[replies_.size()];
+    assembler_.emplace(request.is_last_line, limits_.max_reply_bytes);
+    asio::async_write(socket_, asio::buffer(request.command),
                       [self = shared_from_this()](error_code ec, std::size_t) {
                         if (ec) return self->fail_io("sending " + self->current_command(), ec);
                         self->read_more();
@@ -70,42 +73,30 @@ class TextExchange : public std::enable_shared_from_this<TextExchange> {
 
   void read_more() {
     socket_.async_read_some(asio::buffer(chunk_), [self = shared_from_this()](error_code ec, std::size_t n) {
-      self->buffer_.append(self->chunk_.data(), n);
-      if (self->reply_complete()) return;
-      if (self->buffer_.size() > self->limits_.max_reply_bytes) {
-        return self->fail("reply to " + self->current_command() + " exceeds " +
-                          std::to_string(self->limits_.max_reply_bytes) + " bytes");
-      }
-      if (ec == asio::error::eof) {
-        return self->fail("connection closed by the server " +
-                          std::string(self->buffer_.empty() ? "before" : "in the middle of") + " the reply to " +
-                          self->current_command());
-      }
-      if (ec) return self->fail_io("reading the reply to " + self->current_command(), ec);
-      self->read_more();
+      self->absorb(ec, std::string_view(self->chunk_.data(), n));
     });
   }
 
-  // Scans the lines completed since the last call; on the reply's last line
-  // it stores the reply and moves on to the next command.
-  bool reply_complete() {
-    const auto& request = requests_[replies_.size()];
-    for (auto newline = buffer_.find('\n', scanned_); newline != std::string::npos;
-         newline = buffer_.find('\n', scanned_)) {
-      std::string_view line(buffer_.data() + scanned_, newline - scanned_);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      scanned_ = newline + 1;
-      if (request.is_last_line(line)) {
-        if (scanned_ != buffer_.size()) {
-          fail("unexpected bytes after the reply to " + current_command());
-          return true;
-        }
-        replies_.push_back(std::move(buffer_));
-        send_next();
-        return true;
-      }
+  void absorb(error_code ec, std::string_view piece) {
+    switch (assembler_->feed(piece)) {
+      case ReplyAssembler::State::Complete:
+        replies_.push_back(assembler_->take());
+        return send_next();
+      case ReplyAssembler::State::TooLarge:
+        return fail("reply to " + current_command() + " exceeds " + std::to_string(limits_.max_reply_bytes) +
+                    " bytes");
+      case ReplyAssembler::State::TrailingBytes:
+        return fail("unexpected bytes after the reply to " + current_command());
+      case ReplyAssembler::State::Incomplete:
+        break;
     }
-    return false;
+    if (ec == asio::error::eof) {
+      return fail("connection closed by the server " +
+                  std::string(assembler_->size() == 0 ? "before" : "in the middle of") + " the reply to " +
+                  current_command());
+    }
+    if (ec) return fail_io("reading the reply to " + current_command(), ec);
+    read_more();
   }
 
   std::string current_command() const { return command_name(requests_[replies_.size()].command); }
@@ -136,8 +127,7 @@ class TextExchange : public std::enable_shared_from_this<TextExchange> {
   ExchangeLimits limits_;
   ExchangeDone done_;
   std::vector<std::string> replies_;
-  std::string buffer_;
-  std::size_t scanned_ = 0;
+  std::optional<ReplyAssembler> assembler_;  // of the reply being read
   std::array<char, 16384> chunk_{};
   bool timed_out_ = false;
   bool finished_ = false;

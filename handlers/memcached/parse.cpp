@@ -58,20 +58,20 @@ std::optional<std::uint64_t> parse_unsigned(std::string_view text) {
   return value;
 }
 
-// rusage_* is printed as SECONDS.MICROSECONDS (protocol.txt says ':').
+// rusage_* is printed as SECONDS.FRACTION (memcached's code, "%ld.%06ld");
+// protocol.txt documents SECONDS:MICROSECONDS. Both are accepted.
 std::optional<std::uint64_t> parse_microseconds(std::string_view text) {
   const auto sep = text.find_first_of(".:");
-  if (sep == std::string_view::npos) {
-    const auto seconds = parse_unsigned(text);
-    if (!seconds || *seconds > UINT64_MAX / 1'000'000) return std::nullopt;
-    return *seconds * 1'000'000;
-  }
   const auto seconds = parse_unsigned(text.substr(0, sep));
+  if (!seconds || *seconds > UINT64_MAX / 1'000'000 - 1) return std::nullopt;
+  if (sep == std::string_view::npos) return *seconds * 1'000'000;
   const std::string_view fraction = text.substr(sep + 1);
   const auto digits = parse_unsigned(fraction);
-  if (!seconds || !digits || fraction.size() > 6 || *seconds > UINT64_MAX / 1'000'000 - 1) return std::nullopt;
+  if (!digits || fraction.size() > 6) return std::nullopt;
   std::uint64_t micros = *digits;
-  for (std::size_t i = fraction.size(); i < 6; ++i) micros *= 10;
+  if (text[sep] == '.') {
+    for (std::size_t i = fraction.size(); i < 6; ++i) micros *= 10;
+  }
   return *seconds * 1'000'000 + micros;
 }
 

@@ -1,3 +1,137 @@
 #include <gtest/gtest.h>
+
 #include "agent/configuration.hpp"
-TEST(Config, Placeholder) { EXPECT_TRUE(mwx::configuration_from_text("", "x").ok()); }
+
+namespace mwx {
+namespace {
+
+using std::chrono::milliseconds;
+
+Result<Configuration> load(const std::string& text) { return configuration_from_text(text, "test.conf"); }
+
+std::string error_of(const std::string& text) {
+  auto result = load(text);
+  EXPECT_FALSE(result.ok()) << "accepted:\n" << text;
+  return result.ok() ? std::string{} : result.error();
+}
+
+TEST(Config, AnnotatedExampleFromTheIssueIsAccepted) {
+  auto result = load(
+      "# comment line\n"
+      "agentx_socket /var/agentx/master\n"
+      "interval 10          # seconds between polls\n"
+      "timeout 2\n"
+      "log_level info\n"
+      "memcached sessions 127.0.0.1:11211\n"
+      "memcached objects  /run/memcached/objects.sock interval=5 timeout=1\n");
+  ASSERT_TRUE(result.ok()) << result.error();
+  const auto& config = result.value().config;
+  EXPECT_EQ(config.agentx_socket, "/var/agentx/master");
+  ASSERT_EQ(config.instances.size(), 2u);
+  EXPECT_EQ(config.instances[0].interval, milliseconds(10000));
+  EXPECT_EQ(config.instances[0].timeout, milliseconds(2000));
+  EXPECT_EQ(config.instances[1].interval, milliseconds(5000));
+  EXPECT_EQ(config.instances[1].timeout, milliseconds(1000));
+  EXPECT_EQ(config.instances[1].identity, "memcached objects /run/memcached/objects.sock interval=5 timeout=1");
+  EXPECT_EQ(result.value().instances.size(), 2u);
+  EXPECT_EQ(result.value().instances[1]->settings().endpoint, "/run/memcached/objects.sock");
+}
+
+TEST(Config, EmptyFileMeansDefaults) {
+  auto result = load("");
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result.value().config.interval, milliseconds(10000));
+  EXPECT_EQ(result.value().config.timeout, milliseconds(2000));
+  EXPECT_EQ(result.value().config.agentx_ping_interval, std::chrono::seconds(15));
+}
+
+TEST(Config, GlobalPeriodsApplyToInstancesAboveThemToo) {
+  auto result = load("memcached a 127.0.0.1\ninterval 30\ntimeout 0.5\n");
+  ASSERT_TRUE(result.ok()) << result.error();
+  EXPECT_EQ(result.value().config.instances[0].interval, milliseconds(30000));
+  EXPECT_EQ(result.value().config.instances[0].timeout, milliseconds(500));
+}
+
+TEST(Config, UnknownDirectiveNamesFileLineAndTheKnownOnes) {
+  EXPECT_EQ(error_of("\n\nmemcache a 127.0.0.1:11211\n"),
+            "test.conf:3: unknown directive 'memcache'; expected one of: agentx_ping_interval, agentx_socket, "
+            "interval, log_level, memcached, timeout");
+}
+
+TEST(Config, DuplicateInstanceNameNamesBothLines) {
+  EXPECT_EQ(error_of("memcached a 127.0.0.1:1\nmemcached a 127.0.0.1:2\n"),
+            "test.conf:2: duplicate memcached instance name 'a' (first defined at test.conf:1)");
+}
+
+TEST(Config, BadAddresses) {
+  EXPECT_NE(error_of("memcached a 127.0.0.1:99999\n").find("test.conf:1: memcached a: bad port '99999'"),
+            std::string::npos);
+  EXPECT_NE(error_of("memcached a db.example.com:11211\n").find("test.conf:1: memcached a: bad address"),
+            std::string::npos);
+  EXPECT_NE(error_of("memcached a ::1:11211\n").find("[ADDRESS]:PORT"), std::string::npos);
+  EXPECT_NE(error_of("memcached a 127.0.0.1:\n").find("empty port"), std::string::npos);
+  EXPECT_NE(error_of("memcached a\n").find("expected: memcached NAME HOST:PORT"), std::string::npos);
+  EXPECT_NE(error_of("memcached a 1.2.3.4 5.6.7.8\n").find("expected: memcached NAME"), std::string::npos);
+}
+
+TEST(Config, GoodAddresses) {
+  EXPECT_TRUE(load("memcached a [::1]:11211\nmemcached b localhost\nmemcached c unix:/tmp/m.sock\n").ok());
+}
+
+TEST(Config, BadNumbers) {
+  EXPECT_EQ(error_of("interval ten\n"),
+            "test.conf:1: bad interval 'ten'; expected seconds from 0.1 to 86400, e.g. 10 or 2.5");
+  EXPECT_NE(error_of("timeout 0\n").find("test.conf:1: bad timeout '0'"), std::string::npos);
+  EXPECT_NE(error_of("timeout 1.2345\n").find("bad timeout"), std::string::npos);
+  EXPECT_NE(error_of("memcached a 127.0.0.1 interval=-1\n").find("test.conf:1: bad interval '-1'"),
+            std::string::npos);
+  EXPECT_NE(error_of("agentx_ping_interval 0\n").find("test.conf:1: bad agentx_ping_interval"),
+            std::string::npos);
+  EXPECT_NE(error_of("log_level loud\n").find("test.conf:1: bad log_level 'loud'"), std::string::npos);
+}
+
+TEST(Config, TimeoutMustBeShorterThanInterval) {
+  EXPECT_EQ(error_of("interval 5\ntimeout 5\n"), "test.conf:2: timeout 5s must be shorter than interval 5s");
+  EXPECT_EQ(error_of("timeout 3\nmemcached a 127.0.0.1 interval=2.5\n"),
+            "test.conf:2: timeout 3s must be shorter than interval 2.5s");
+}
+
+TEST(Config, UnknownInstanceOptionAndBadName) {
+  EXPECT_NE(error_of("memcached a 127.0.0.1 weight=3\n").find("unknown option 'weight='"), std::string::npos);
+  EXPECT_NE(error_of("memcached bad/name 127.0.0.1\n").find("test.conf:1: bad instance name 'bad/name'"),
+            std::string::npos);
+  EXPECT_NE(error_of("memcached " + std::string(33, 'x') + " 127.0.0.1\n").find("bad instance name"),
+            std::string::npos);
+}
+
+TEST(Config, GlobalDirectiveTwiceOrWithoutValue) {
+  EXPECT_EQ(error_of("interval 5\ninterval 6\n"), "test.conf:2: 'interval' is set twice (first at test.conf:1)");
+  EXPECT_EQ(error_of("agentx_socket\n"), "test.conf:1: 'agentx_socket' takes exactly one value: agentx_socket ADDRESS");
+}
+
+TEST(Config, EveryErrorIsReportedNotJustTheFirst) {
+  const std::string errors = error_of("bogus 1\nmemcached a 1.2.3.4:0\nlog_level x\n");
+  EXPECT_NE(errors.find("test.conf:1:"), std::string::npos);
+  EXPECT_NE(errors.find("test.conf:2:"), std::string::npos);
+  EXPECT_NE(errors.find("test.conf:3:"), std::string::npos);
+}
+
+TEST(Config, MissingFileIsAClearError) {
+  auto result = load_configuration("/nonexistent/mwagentx.conf");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error(), "/nonexistent/mwagentx.conf: cannot open: No such file or directory");
+}
+
+TEST(Config, Seconds) {
+  EXPECT_EQ(parse_seconds("10"), milliseconds(10000));
+  EXPECT_EQ(parse_seconds("2.5"), milliseconds(2500));
+  EXPECT_EQ(parse_seconds("0.125"), milliseconds(125));
+  EXPECT_FALSE(parse_seconds(""));
+  EXPECT_FALSE(parse_seconds("1."));
+  EXPECT_FALSE(parse_seconds(".5"));
+  EXPECT_FALSE(parse_seconds("1e3"));
+  EXPECT_FALSE(parse_seconds("99999999999999999999"));
+}
+
+}  // namespace
+}  // namespace mwx

@@ -1,0 +1,22 @@
+#include "agent/reply_assembler.hpp"
+
+namespace mwx {
+
+ReplyAssembler::State ReplyAssembler::feed(std::string_view piece) {
+  if (state_ != State::Incomplete) return state_;
+  buffer_.append(piece);
+  for (auto newline = buffer_.find('\n', scanned_); newline != std::string::npos;
+       newline = buffer_.find('\n', scanned_)) {
+    std::string_view line(buffer_.data() + scanned_, newline - scanned_);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    scanned_ = newline + 1;
+    if (is_last_line_(line)) {
+      // One command, one reply: anything after it is not ours to guess at.
+      return state_ = scanned_ == buffer_.size() ? State::Complete : State::TrailingBytes;
+    }
+  }
+  if (buffer_.size() > max_bytes_) state_ = State::TooLarge;
+  return state_;
+}
+
+}  // namespace mwx

@@ -1,0 +1,31 @@
+#pragma once
+// Reads committed fixtures (tests/fixtures/...) byte for byte.
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace mwx::test {
+
+inline std::string fixture_path(const std::string& relative) { return std::string(MWX_FIXTURES) + "/" + relative; }
+
+inline std::string read_fixture(const std::string& relative) {
+  std::ifstream in(fixture_path(relative), std::ios::binary);
+  if (!in) throw std::runtime_error("missing fixture " + relative);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+inline void write_fixture(const std::string& relative, const std::string& text) {
+  std::ofstream(fixture_path(relative), std::ios::binary) << text;
+}
+
+// MWX_UPDATE_GOLDEN=1 rewrites golden files instead of comparing with them.
+inline bool updating_golden() {
+  const char* v = std::getenv("MWX_UPDATE_GOLDEN");
+  return v != nullptr && std::string(v) == "1";
+}
+
+}  // namespace mwx::test

@@ -1,0 +1,98 @@
+#include <gtest/gtest.h>
+
+#include "handlers/memcached/collector.hpp"
+#include "handlers/memcached/derive.hpp"
+
+namespace mwx::memcached {
+namespace {
+
+GeneralStats stats(std::uint64_t pid, std::uint64_t uptime, std::uint64_t hits, std::uint64_t misses) {
+  GeneralStats s;
+  s.at(Stat::pid) = pid;
+  s.at(Stat::uptime) = uptime;
+  s.at(Stat::get_hits) = hits;
+  s.at(Stat::get_misses) = misses;
+  s.at(Stat::curr_connections) = 10;
+  return s;
+}
+
+SlabClass slab(std::uint32_t id, std::uint64_t items, std::uint64_t age) {
+  SlabClass s;
+  s.id = id;
+  s.at(SlabStat::items) = items;
+  s.at(SlabStat::age) = age;
+  return s;
+}
+
+TEST(MemcachedDerive, HitRatioComesFromTheDeltasOfTheInterval) {
+  const auto before = stats(1, 100, 1000, 1000);  // 50% over the server's life
+  const auto after = stats(1, 110, 1990, 1010);   // 990 hits, 10 misses since
+  EXPECT_EQ(derive(after, {}, {}, &before).hit_ratio, 9900u);
+}
+
+TEST(MemcachedDerive, HitRatioRoundsToHundredthsOfAPercent) {
+  const auto before = stats(1, 100, 0, 0);
+  EXPECT_EQ(derive(stats(1, 110, 2, 1), {}, {}, &before).hit_ratio, 6667u);
+}
+
+TEST(MemcachedDerive, NoGetsInTheIntervalMeansNothingMissed) {
+  const auto before = stats(1, 100, 5, 5);
+  EXPECT_EQ(derive(stats(1, 110, 5, 5), {}, {}, &before).hit_ratio, 10000u);
+}
+
+TEST(MemcachedDerive, NoPreviousPollMeansNoHitRatio) {
+  EXPECT_FALSE(derive(stats(1, 100, 5, 5), {}, {}, nullptr).hit_ratio.has_value());
+}
+
+TEST(MemcachedDerive, HugeCountersDoNotOverflow) {
+  const auto before = stats(1, 100, 0, 0);
+  const std::uint64_t big = std::uint64_t{1} << 62;
+  EXPECT_EQ(derive(stats(1, 110, big, big), {}, {}, &before).hit_ratio, 5000u);
+}
+
+TEST(MemcachedDerive, DiscontinuityOnRestartOrReset) {
+  const auto before = stats(1, 100, 50, 50);
+  EXPECT_FALSE(is_discontinuity(before, stats(1, 110, 60, 50)));
+  EXPECT_TRUE(is_discontinuity(before, stats(2, 110, 60, 50)));  // new pid
+  EXPECT_TRUE(is_discontinuity(before, stats(1, 5, 60, 50)));    // uptime went back
+  EXPECT_TRUE(is_discontinuity(before, stats(1, 110, 0, 0)));    // 'stats reset'
+}
+
+TEST(MemcachedDerive, ConnectionUsageIsCappedShareOfMaxconns) {
+  Settings settings;
+  settings.maxconns = 1024;
+  EXPECT_EQ(derive(stats(1, 1, 0, 0), settings, {}, nullptr).connection_usage, 98u);  // 10/1024
+  settings.maxconns = 5;
+  EXPECT_EQ(derive(stats(1, 1, 0, 0), settings, {}, nullptr).connection_usage, 10000u);
+  settings.maxconns = 0;
+  EXPECT_FALSE(derive(stats(1, 1, 0, 0), settings, {}, nullptr).connection_usage.has_value());
+  EXPECT_FALSE(derive(stats(1, 1, 0, 0), {}, {}, nullptr).connection_usage.has_value());
+}
+
+TEST(MemcachedDerive, OldestItemAgeIgnoresClassesWithOneItem) {
+  const std::vector<SlabClass> slabs{slab(1, 500, 86400), slab(5, 1, 10), slab(9, 20, 3600)};
+  EXPECT_EQ(derive(stats(1, 1, 0, 0), {}, slabs, nullptr).oldest_item_age, 3600u);
+  EXPECT_FALSE(derive(stats(1, 1, 0, 0), {}, {slab(5, 1, 10)}, nullptr).oldest_item_age.has_value());
+}
+
+TEST(MemcachedSample, DiscontinuityTimeStaysUntilTheCountersStartOver) {
+  const std::vector<std::string> replies{"STAT pid 7\r\nSTAT uptime 10\r\nSTAT get_hits 1\r\nSTAT get_misses 1\r\nEND\r\n",
+                                         "END\r\n", "END\r\n", "END\r\n"};
+  const auto t0 = std::chrono::system_clock::time_point(std::chrono::seconds(1000));
+  auto first = build_sample(replies, nullptr, t0);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first.value().discontinuity_time, t0);
+  auto second = build_sample(replies, &first.value(), t0 + std::chrono::seconds(10));
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second.value().discontinuity_time, t0);
+  EXPECT_EQ(second.value().derived.hit_ratio, 10000u);
+  auto restarted = replies;
+  restarted[0] = "STAT pid 8\r\nSTAT uptime 1\r\nEND\r\n";
+  auto third = build_sample(restarted, &second.value(), t0 + std::chrono::seconds(20));
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(third.value().discontinuity_time, t0 + std::chrono::seconds(20));
+  EXPECT_FALSE(third.value().derived.hit_ratio.has_value());
+}
+
+}  // namespace
+}  // namespace mwx::memcached

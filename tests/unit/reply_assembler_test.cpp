@@ -1,0 +1,83 @@
+// Every fixture, fed in every split into two pieces (and three for short
+// ones), assembles to the same reply as in one piece (mcrouter's test).
+#include <gtest/gtest.h>
+
+#include "agent/reply_assembler.hpp"
+#include "handlers/memcached/parse.hpp"
+#include "fixtures.hpp"
+
+namespace mwx {
+namespace {
+
+using memcached::is_last_reply_line;
+using State = ReplyAssembler::State;
+
+const char* const kFixtures[] = {
+    "memcached/1.6.18/stats.txt",       "memcached/1.6.18/stats_settings.txt",
+    "memcached/1.6.18/stats_items.txt", "memcached/1.6.18/stats_slabs.txt",
+    "memcached/1.6.18-busy/stats.txt",  "memcached/1.6.18-busy/stats_items.txt",
+    "flare/1.3.4/flared_stats.txt",     "flare/1.3.4/flared_unknown_command.txt",
+};
+
+std::pair<State, std::string> assemble(const std::vector<std::string_view>& pieces) {
+  ReplyAssembler assembler(&is_last_reply_line, 1 << 20);
+  State state = State::Incomplete;
+  for (auto piece : pieces) state = assembler.feed(piece);
+  return {state, assembler.take()};
+}
+
+TEST(ReplyAssembler, EverySplitIntoTwoGivesTheSameReply) {
+  for (const char* name : kFixtures) {
+    const std::string reply = test::read_fixture(name);
+    for (std::size_t cut = 0; cut <= reply.size(); ++cut) {
+      const std::string_view all(reply);
+      const auto [state, assembled] = assemble({all.substr(0, cut), all.substr(cut)});
+      ASSERT_EQ(state, State::Complete) << name << " cut at " << cut;
+      ASSERT_EQ(assembled, reply) << name << " cut at " << cut;
+    }
+  }
+}
+
+TEST(ReplyAssembler, EverySplitIntoThreeOfShortReplies) {
+  for (const char* name : kFixtures) {
+    const std::string reply = test::read_fixture(name);
+    if (reply.size() > 1500) continue;
+    const std::string_view all(reply);
+    for (std::size_t a = 0; a <= reply.size(); ++a) {
+      for (std::size_t b = a; b <= reply.size(); ++b) {
+        const auto [state, assembled] = assemble({all.substr(0, a), all.substr(a, b - a), all.substr(b)});
+        ASSERT_EQ(state, State::Complete) << name << " cut at " << a << "," << b;
+        ASSERT_EQ(assembled, reply);
+      }
+    }
+  }
+}
+
+TEST(ReplyAssembler, ByteByByte) {
+  const std::string reply = test::read_fixture("memcached/1.6.18-busy/stats_slabs.txt");
+  ReplyAssembler assembler(&is_last_reply_line, 1 << 20);
+  for (std::size_t i = 0; i + 1 < reply.size(); ++i) ASSERT_EQ(assembler.feed(reply.substr(i, 1)), State::Incomplete);
+  EXPECT_EQ(assembler.feed(reply.substr(reply.size() - 1)), State::Complete);
+}
+
+TEST(ReplyAssembler, EndInsideAValueIsNotTheEnd) {
+  EXPECT_EQ(assemble({"STAT version END\r\n"}).first, State::Incomplete);
+  EXPECT_EQ(assemble({"STAT x 1\r\nENDING\r\n"}).first, State::Incomplete);
+}
+
+TEST(ReplyAssembler, BytesAfterTheLastLineAreAnError) {
+  EXPECT_EQ(assemble({"END\r\nSTAT"}).first, State::TrailingBytes);
+}
+
+TEST(ReplyAssembler, StopsGrowingPastItsBound) {
+  ReplyAssembler assembler(&is_last_reply_line, 1000);
+  const std::string line = "STAT filler " + std::string(100, 'x') + "\r\n";
+  State state = State::Incomplete;
+  for (int i = 0; i < 100 && state == State::Incomplete; ++i) state = assembler.feed(line);
+  EXPECT_EQ(state, State::TooLarge);
+  EXPECT_LT(assembler.size(), 1000u + line.size() + 1);
+  EXPECT_EQ(assembler.feed("END\r\n"), State::TooLarge);
+}
+
+}  // namespace
+}  // namespace mwx
