@@ -1,0 +1,55 @@
+"""A memcached stand-in for the tests that must count or script what the
+server says: it answers each stats command with fixture bytes, verbatim,
+and counts the commands it received."""
+import os
+import socket
+import threading
+
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures")
+
+
+def fixture_replies(directory):
+    def read(name):
+        with open(os.path.join(FIXTURES, directory, name), "rb") as f:
+            return f.read()
+    return {b"stats": read("stats.txt"), b"stats settings": read("stats_settings.txt"),
+            b"stats items": read("stats_items.txt"), b"stats slabs": read("stats_slabs.txt")}
+
+
+class FakeMemcached:
+    def __init__(self, replies):
+        self.replies = replies
+        self.counts = {}
+        self.lock = threading.Lock()
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(16)
+        self.port = self.listener.getsockname()[1]
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def count(self, command=b"stats"):
+        with self.lock:
+            return self.counts.get(command, 0)
+
+    def close(self):
+        self.listener.close()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn):
+        with conn:
+            f = conn.makefile("rwb")
+            for line in f:
+                command = line.rstrip(b"\r\n")
+                with self.lock:
+                    self.counts[command] = self.counts.get(command, 0) + 1
+                f.write(self.replies.get(command, b"ERROR\r\n"))
+                f.flush()

@@ -1,0 +1,170 @@
+"""Starts and stops the real components of an integration test: Debian's
+snmpd as AgentX master, memcached, and mwagentx. Everything listens on
+loopback, on free ports, in a temporary directory, and is stopped at the end.
+"""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+
+AGENT = os.environ.get("MWX_AGENT", "build/mwagentx")
+MIB_DIR = os.environ.get("MWX_MIB_DIR", "mibs")
+IETF_MIBS = os.environ.get("MWX_IETF_MIBS", "/usr/local/share/mwagentx/ietf-mibs")
+
+
+def free_port(kind=socket.SOCK_STREAM):
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate, timeout, what, interval=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def port_open(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+class Process:
+    """A foreground daemon with its output in a log file."""
+
+    def __init__(self, name, argv, workdir, env=None):
+        self.name, self.argv, self.workdir, self.env = name, argv, workdir, env
+        self.log_path = os.path.join(workdir, name + ".log")
+        self.proc = None
+
+    def start(self):
+        log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(self.argv, stdout=log, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, env=self.env)
+        log.close()
+        return self
+
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, sig=signal.SIGTERM, timeout=10):
+        if not self.running():
+            return
+        self.proc.send_signal(sig)
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise AssertionError(f"{self.name} ignored {sig!r} for {timeout}s")
+
+    def log(self):
+        with open(self.log_path, errors="replace") as f:
+            return f.read()
+
+
+class Snmpd(Process):
+    def __init__(self, workdir, port=None):
+        self.port = port or free_port(socket.SOCK_DGRAM)
+        self.socket_path = os.path.join(workdir, "agentx.sock")
+        persist = os.path.join(workdir, "persist")
+        os.makedirs(persist, exist_ok=True)
+        conf = os.path.join(workdir, "snmpd.conf")
+        with open(conf, "w") as f:
+            f.write(f"agentaddress udp:127.0.0.1:{self.port}\n"
+                    "master agentx\n"
+                    f"agentXSocket unix:{self.socket_path}\n"
+                    "agentXPerms 0660 0770\n"
+                    "rocommunity public 127.0.0.1\n"
+                    "dontLogTCPWrappersConnects yes\n")
+        env = dict(os.environ, SNMP_PERSISTENT_DIR=persist)
+        super().__init__("snmpd", ["snmpd", "-f", "-Lo", "-C", "-c", conf, "-p",
+                                   os.path.join(workdir, "snmpd.pid"), "-m", "", "-I", "-smux"],
+                         workdir, env)
+
+    def start(self):
+        super().start()
+        wait_for(lambda: os.path.exists(self.socket_path), 10, "snmpd's AgentX socket")
+        return self
+
+    def stop(self, sig=signal.SIGTERM, timeout=10):
+        super().stop(sig, timeout)
+        if os.path.exists(self.socket_path):
+            os.unlink(self.socket_path)  # a SIGKILLed snmpd leaves it behind
+
+
+class Memcached(Process):
+    def __init__(self, workdir, port=None, memory_mb=64):
+        self.port = port or free_port()
+        super().__init__(f"memcached-{self.port}",
+                         ["memcached", "-u", "nobody", "-l", "127.0.0.1", "-p", str(self.port),
+                          "-U", "0", "-m", str(memory_mb)], workdir)
+
+    def start(self):
+        super().start()
+        wait_for(lambda: port_open(self.port), 10, f"memcached on port {self.port}")
+        return self
+
+    def command(self, text, terminators=(b"END\r\n", b"STORED\r\n", b"DELETED\r\n", b"NOT_FOUND\r\n")):
+        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as s:
+            s.sendall(text.encode())
+            reply = b""
+            while not reply.endswith(terminators):
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                reply += chunk
+            return reply.decode()
+
+    def stats(self, which=""):
+        reply = self.command(f"stats {which}".strip() + "\r\n")
+        return {line.split(" ", 2)[1]: line.split(" ", 2)[2]
+                for line in reply.split("\r\n") if line.startswith("STAT ")}
+
+    def traffic(self, sets=50, gets=80):
+        """Known traffic: `sets` stores in several slab classes, hits and misses."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as s:
+            f = s.makefile("rwb")
+            for i in range(sets):
+                value = b"v" * (20 + (i * 97) % 3000)
+                f.write(b"set key%d 0 0 %d\r\n%s\r\n" % (i, len(value), value))
+                f.flush()
+                assert f.readline() == b"STORED\r\n"
+            for i in range(gets):
+                f.write(b"get key%d\r\n" % i)
+                f.flush()
+                while f.readline() != b"END\r\n":
+                    pass
+
+
+class Agent(Process):
+    def __init__(self, workdir, config_text, agentx_socket=None):
+        self.config_path = os.path.join(workdir, "mwagentx.conf")
+        self.write_config(config_text)
+        argv = [AGENT, "-f", "-c", self.config_path]
+        if agentx_socket:
+            argv += ["-x", agentx_socket]
+        super().__init__("mwagentx", argv, workdir)
+
+    def write_config(self, text):
+        with open(self.config_path, "w") as f:
+            f.write(text)
+
+    def reload(self):
+        self.proc.send_signal(signal.SIGHUP)
+
+    def open_fds(self):
+        return len(os.listdir(f"/proc/{self.proc.pid}/fd"))
+
+
+def have(program):
+    return shutil.which(program) is not None

@@ -1,0 +1,216 @@
+"""memcached end to end: Debian's memcached, Debian's snmpd as AgentX master,
+mwagentx between them, and net-snmp's clients asking."""
+import time
+
+import snmp
+from fake_memcached import FakeMemcached, fixture_replies
+from harness import wait_for
+
+UP, DOWN = "1", "2"
+
+# Objects and the type snmpget must print for them (Unsigned32 and Gauge32
+# share one ASN.1 tag, which net-snmp prints as Gauge32).
+TYPES = {
+    "Pid": "Gauge32", "Uptime": "Gauge32", "Version": "STRING", "CurrConnections": "Gauge32",
+    "TotalConnections": "Counter64", "ConnectionStructures": "Gauge32", "RejectedConnections": "Counter64",
+    "ListenDisabledNum": "Counter64", "CurrItems": "Gauge32", "TotalItems": "Counter64", "Bytes": "Counter64",
+    "LimitMaxbytes": "Counter64", "CmdGet": "Counter64", "CmdSet": "Counter64", "CmdFlush": "Counter64",
+    "GetHits": "Counter64", "GetMisses": "Counter64", "GetExpired": "Counter64", "DeleteHits": "Counter64",
+    "DeleteMisses": "Counter64", "IncrHits": "Counter64", "IncrMisses": "Counter64", "DecrHits": "Counter64",
+    "DecrMisses": "Counter64", "Evictions": "Counter64", "Reclaimed": "Counter64",
+    "ExpiredUnfetched": "Counter64", "EvictedUnfetched": "Counter64", "BytesRead": "Counter64",
+    "BytesWritten": "Counter64", "Threads": "Gauge32", "RusageUser": "Counter64", "RusageSystem": "Counter64",
+    "Maxconns": "Gauge32", "Maxbytes": "Counter64", "ItemSizeMax": "Gauge32", "EvictionsEnabled": "INTEGER",
+    "ConnectionUsage": "Gauge32", "OldestItemAge": "Gauge32", "Status": "INTEGER", "LastPollAge": "Gauge32",
+    "Endpoint": "STRING", "LastError": "STRING", "DiscontinuityTime": "STRING",
+}
+
+# memcached's stat name for each column that carries one verbatim.
+STAT_OF = {
+    "Pid": "pid", "Uptime": "uptime", "Version": "version", "CurrConnections": "curr_connections",
+    "TotalConnections": "total_connections", "ConnectionStructures": "connection_structures",
+    "RejectedConnections": "rejected_connections", "ListenDisabledNum": "listen_disabled_num",
+    "CurrItems": "curr_items", "TotalItems": "total_items", "Bytes": "bytes", "LimitMaxbytes": "limit_maxbytes",
+    "CmdGet": "cmd_get", "CmdSet": "cmd_set", "CmdFlush": "cmd_flush", "GetHits": "get_hits",
+    "GetMisses": "get_misses", "GetExpired": "get_expired", "DeleteHits": "delete_hits",
+    "DeleteMisses": "delete_misses", "IncrHits": "incr_hits", "IncrMisses": "incr_misses",
+    "DecrHits": "decr_hits", "DecrMisses": "decr_misses", "Evictions": "evictions", "Reclaimed": "reclaimed",
+    "ExpiredUnfetched": "expired_unfetched", "EvictedUnfetched": "evicted_unfetched",
+    "BytesRead": "bytes_read", "BytesWritten": "bytes_written", "Threads": "threads",
+}
+# Stats that our own 'stats' connection to memcached moves after the agent's poll.
+MOVED_BY_ASKING = {"Uptime", "TotalConnections", "CurrConnections", "ConnectionStructures", "BytesRead",
+                   "BytesWritten", "RusageUser", "RusageSystem"}
+
+
+def config(snmpd, *instances, interval=30, timeout=1):
+    return (f"agentx_socket {snmpd.socket_path}\nagentx_ping_interval 1\n"
+            f"interval {interval}\ntimeout {timeout}\n" + "".join(i + "\n" for i in instances))
+
+
+def column(name, instance="sessions"):
+    return f'MWAGENTX-MIB::mwxMemcached{name}."{instance}"'
+
+
+def status(port, instance="sessions"):
+    try:
+        return snmp.get(port, column("Status", instance))[column("Status", instance)].text
+    except AssertionError:
+        return None
+
+
+def wait_status(port, wanted, instance="sessions", timeout=15):
+    wait_for(lambda: status(port, instance) == wanted, timeout, f"{instance} status {wanted}")
+
+
+def rusage_micros(text):
+    seconds, fraction = text.split(".")
+    return int(seconds) * 1_000_000 + int(fraction.ljust(6, "0"))
+
+
+def test_values_equal_memcached_stats_with_snmp_types(started):
+    snmpd = started.snmpd()
+    memcached = started.memcached()
+    memcached.traffic(sets=60, gets=90)
+    memcached.command("delete key1\r\n")
+    memcached.command("delete nosuchkey\r\n")
+    started.agent(config(snmpd, f"memcached sessions 127.0.0.1:{memcached.port}"))
+    wait_status(snmpd.port, UP)
+
+    served = snmp.walk(snmpd.port)
+    stats = memcached.stats()  # asked after the agent's poll: see MOVED_BY_ASKING
+    settings = memcached.stats("settings")
+
+    for name, type_ in TYPES.items():
+        value = served.get(column(name))
+        assert value is not None, f"mwxMemcached{name} missing from the walk"
+        assert value.type == type_, f"mwxMemcached{name}: {value.type}, expected {type_}"
+    for name, stat in STAT_OF.items():
+        value = served[column(name)]
+        if name == "Version":
+            assert value.text == stats[stat]
+        elif name in MOVED_BY_ASKING:
+            assert value.number() <= int(stats[stat]), name
+        else:
+            assert value.number() == int(stats[stat]), f"{name}: served {value.text}, memcached says {stats[stat]}"
+    assert int(stats["total_connections"]) - served[column("TotalConnections")].number() == 1  # our own
+    assert served[column("RusageUser")].number() <= rusage_micros(stats["rusage_user"])
+    assert served[column("Maxconns")].number() == int(settings["maxconns"])
+    assert served[column("Maxbytes")].number() == int(settings["maxbytes"])
+    assert served[column("ItemSizeMax")].number() == int(settings["item_size_max"])
+    assert served[column("EvictionsEnabled")].text == ("1" if settings["evictions"] == "on" else "2")
+    assert served[column("ConnectionUsage")].number() == round(
+        served[column("CurrConnections")].number() * 10000 / int(settings["maxconns"]))
+    assert served[column("LastError")].text in ("", '""')
+    assert served[column("DeleteHits")].number() == 1 and served[column("DeleteMisses")].number() == 1
+
+    # The slab sub-table: one row per class 'stats items' lists, same numbers.
+    items = memcached.stats("items")
+    slabs = memcached.stats("slabs")
+    classes = sorted({int(k.split(":")[1]) for k in items})
+    assert len(classes) > 3
+    for cls in classes:
+        row = f'"sessions".{cls}'
+        assert served[f"MWAGENTX-MIB::mwxMemcachedSlabItems.{row}"].number() == int(items[f"items:{cls}:number"])
+        assert served[f"MWAGENTX-MIB::mwxMemcachedSlabChunkSize.{row}"].number() == int(slabs[f"{cls}:chunk_size"])
+        assert served[f"MWAGENTX-MIB::mwxMemcachedSlabEvicted.{row}"].type == "Counter64"
+    served_classes = sorted(int(n.rsplit(".", 1)[1]) for n in served if n.startswith(
+        'MWAGENTX-MIB::mwxMemcachedSlabItems."sessions".'))
+    assert served_classes == classes
+
+
+def test_hit_ratio_over_the_last_interval(started):
+    snmpd = started.snmpd()
+    memcached = started.memcached()
+    memcached.traffic(sets=10, gets=0)
+    started.agent(config(snmpd, f"memcached sessions 127.0.0.1:{memcached.port}", interval=1, timeout=0.5))
+    wait_status(snmpd.port, UP)
+    time.sleep(1.5)
+    # 3 hits and 1 miss, in one command so that no poll falls in between.
+    memcached.command("get key1 key2 key3 nokey\r\n")
+    def hit_ratio():
+        return snmp.get(snmpd.port, column("HitRatio"))[column("HitRatio")].number()
+    wait_for(lambda: hit_ratio() == 7500, 5, "a hit ratio of 75.00% over the interval with the gets")
+    # An idle interval has no misses: 100%.
+    wait_for(lambda: hit_ratio() == 10000, 5, "100% after an idle interval")
+
+
+def test_down_instance_keeps_its_row_without_data_and_comes_back(started):
+    snmpd = started.snmpd()
+    memcached = started.memcached()
+    memcached.traffic(sets=5, gets=0)
+    started.agent(config(snmpd, f"memcached sessions 127.0.0.1:{memcached.port}", interval=1, timeout=0.5))
+    wait_status(snmpd.port, UP)
+    first_pid = snmp.get(snmpd.port, column("Pid"))[column("Pid")].text
+    first_discontinuity = snmp.get(snmpd.port, column("DiscontinuityTime"))[column("DiscontinuityTime")].text
+
+    memcached.stop()
+    wait_status(snmpd.port, DOWN)
+    got = snmp.get(snmpd.port, column("LastError"), column("CurrItems"), column("Pid"), column("Endpoint"))
+    assert "Connection refused" in got[column("LastError")].text
+    assert got[column("CurrItems")].absent and got[column("Pid")].absent
+    assert got[column("Endpoint")].text == f"127.0.0.1:{memcached.port}"
+    walked = snmp.walk(snmpd.port)
+    assert not any(n.startswith("MWAGENTX-MIB::mwxMemcachedSlab") for n in walked), "slab rows of a down instance"
+    assert column("Status") in walked
+
+    restarted = started.memcached(port=memcached.port)
+    wait_status(snmpd.port, UP)
+    got = snmp.get(snmpd.port, column("Pid"), column("CurrItems"), column("DiscontinuityTime"))
+    assert got[column("Pid")].text != first_pid
+    assert got[column("Pid")].text == restarted.stats()["pid"]
+    assert got[column("CurrItems")].number() == 0
+    assert got[column("DiscontinuityTime")].text != first_discontinuity
+
+
+def test_five_hundred_requests_within_an_interval_poll_once(started):
+    snmpd = started.snmpd()
+    fake = FakeMemcached(fixture_replies("memcached/1.6.18"))
+    try:
+        started.agent(config(snmpd, f"memcached sessions 127.0.0.1:{fake.port}", interval=60, timeout=1))
+        wait_status(snmpd.port, UP)
+        polls_before = fake.count(b"stats")
+        requests = 0
+        while requests < 500:
+            requests += snmp.walk_lines(snmpd.port) + 1  # a GETNEXT walk: one request per varbind, plus the end
+        assert fake.count(b"stats") - polls_before <= 1
+        assert polls_before == 1, "one poll at start"
+    finally:
+        fake.close()
+
+
+def test_values_equal_the_servers_reply_at_the_same_poll(started):
+    """A scripted server answers with a verbatim memcached 1.6.18 capture:
+    every served value must equal that reply exactly."""
+    snmpd = started.snmpd()
+    fake = FakeMemcached(fixture_replies("memcached/1.6.18"))
+    try:
+        started.agent(config(snmpd, f"memcached sessions 127.0.0.1:{fake.port}"))
+        wait_status(snmpd.port, UP)
+        served = snmp.walk(snmpd.port)
+        stats = {}
+        for line in fake.replies[b"stats"].decode().split("\r\n"):
+            if line.startswith("STAT "):
+                _, key, value = line.split(" ", 2)
+                stats[key] = value
+        for name, stat in STAT_OF.items():
+            value = served[column(name)]
+            assert value.text == stats[stat], f"{name}: served {value.text}, reply said {stats[stat]}"
+        assert served[column("RusageSystem")].number() == rusage_micros(stats["rusage_system"])
+    finally:
+        fake.close()
+
+
+def test_bulkwalk_and_getnext_past_the_end(started):
+    snmpd = started.snmpd()
+    memcached = started.memcached()
+    started.agent(config(snmpd, f"memcached sessions 127.0.0.1:{memcached.port}",
+                         f"memcached other 127.0.0.1:{memcached.port}"))
+    wait_status(snmpd.port, UP, "other")
+    walked = snmp.walk(snmpd.port)
+    bulk = snmp.bulkwalk(snmpd.port)
+    assert list(walked) == list(bulk)
+    assert "MWAGENTX-MIB::mwxAgentVersion.0" in walked
+    # Rows of the two instances interleave column by column, in index order.
+    names = [n for n in walked if n.startswith("MWAGENTX-MIB::mwxMemcachedStatus.")]
+    assert names == ['MWAGENTX-MIB::mwxMemcachedStatus."other"', 'MWAGENTX-MIB::mwxMemcachedStatus."sessions"']

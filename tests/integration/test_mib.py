@@ -1,0 +1,53 @@
+"""MWAGENTX-MIB.txt and the agent's bindings describe the same objects."""
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+import snmp
+from harness import AGENT, IETF_MIBS, MIB_DIR
+
+# Base SYNTAX (as snmptranslate -Td prints it) -> the type the agent binds.
+BASE_TYPE = {"Counter64": "Counter64", "Counter32": "Counter32", "Gauge32": "Gauge32",
+             "Unsigned32": "Unsigned32", "INTEGER": "INTEGER", "OCTET STRING": "STRING"}
+
+
+def bindings():
+    done = subprocess.run([AGENT, "--list-objects"], capture_output=True, text=True, check=True)
+    return [line.split(" ") for line in done.stdout.splitlines()]
+
+
+def mib_definition(name):
+    code, out, err = snmp.translate("-Td", f"MWAGENTX-MIB::{name}")
+    assert code == 0 and not err.strip(), f"snmptranslate {name}: {err}"
+    return out
+
+
+def test_smilint_level_6_is_clean():
+    if shutil.which("smilint") is None:
+        pytest.fail("smilint is missing: scripts/deps.sh installs smitools")
+    env = dict(os.environ, SMIPATH=f"{IETF_MIBS}:/usr/share/snmp/mibs:{MIB_DIR}")
+    done = subprocess.run(["smilint", "-l", "6", os.path.join(MIB_DIR, "MWAGENTX-MIB.txt")],
+                          capture_output=True, text=True, env=env)
+    # smilint exits 0 even on errors: any output is a failure.
+    assert done.stdout + done.stderr == ""
+
+
+def test_every_binding_is_a_mib_object_with_its_oid_and_type():
+    for name, oid, type_ in bindings():
+        code, out, err = snmp.translate("-On", f"MWAGENTX-MIB::{name}")
+        assert code == 0, f"{name}: {err}"
+        assert out.strip() == oid, f"{name}: MIB says {out.strip()}, agent binds {oid}"
+        syntax = re.search(r"^\s*SYNTAX\s+(\S+(?: STRING)?)", mib_definition(name), re.M).group(1)
+        assert BASE_TYPE.get(syntax) == type_, f"{name}: MIB SYNTAX {syntax}, agent serves {type_}"
+
+
+def test_every_readable_mib_object_has_a_binding():
+    code, out, _ = snmp.translate("-Tz")
+    names = re.findall(r'^"(mwx\w+)"', out, re.M)
+    readable = [n for n in names if "MAX-ACCESS\tread-only" in mib_definition(n)]
+    bound = {name for name, _, _ in bindings()}
+    assert readable, "no readable objects found in the MIB"
+    assert sorted(set(readable) - bound) == []
