@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The demo of the README: installs what is missing, builds, starts a private
+# snmpd, a memcached on loopback and mwagentx, puts some traffic on
+# memcached, prints snmpwalk of MWAGENTX-MIB with names resolved, and stops
+# everything it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+scripts/deps.sh
+scripts/build.sh >/dev/null
+
+work=$(mktemp -d /tmp/mwagentx-demo.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {  # $1: tcp or udp
+  python3 -c "import socket,sys; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM if sys.argv[1]=='udp' else socket.SOCK_STREAM); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])" "$1"
+}
+wait_for_file() { for _ in $(seq 100); do [ -e "$1" ] && return 0; sleep 0.1; done; echo "demo: $1 never appeared" >&2; exit 1; }
+
+snmp_port=$(free_port udp)
+mc_port=$(free_port tcp)
+
+cat > "$work/snmpd.conf" <<CONF
+agentaddress udp:127.0.0.1:$snmp_port
+master agentx
+agentXSocket unix:$work/agentx.sock
+agentXPerms 0660 0770
+rocommunity public 127.0.0.1
+dontLogTCPWrappersConnects yes
+CONF
+mkdir -p "$work/persist"
+SNMP_PERSISTENT_DIR=$work/persist snmpd -f -Lf "$work/snmpd.log" -C -c "$work/snmpd.conf" \
+  -p "$work/snmpd.pid" -m '' -I -smux &
+pids+=($!)
+memcached -u nobody -l 127.0.0.1 -p "$mc_port" -U 0 -m 64 &
+pids+=($!)
+wait_for_file "$work/agentx.sock"
+
+echo "demo: putting traffic on memcached at 127.0.0.1:$mc_port"
+exec 3<>"/dev/tcp/127.0.0.1/$mc_port"
+for i in $(seq 1 40); do
+  value=$(head -c $((i * 40)) /dev/zero | tr '\0' x)
+  printf 'set key%d 0 0 %d\r\n%s\r\n' "$i" "${#value}" "$value" >&3
+done
+for i in $(seq 1 60); do printf 'get key%d\r\n' "$i" >&3; done
+printf 'quit\r\n' >&3
+cat <&3 >/dev/null
+exec 3>&-
+
+cat > "$work/mwagentx.conf" <<CONF
+agentx_socket $work/agentx.sock
+interval 5
+timeout 1
+memcached sessions 127.0.0.1:$mc_port
+memcached offline  127.0.0.1:1
+CONF
+"$root/build/mwagentx" -f -c "$work/mwagentx.conf" 2>"$work/mwagentx.log" &
+pids+=($!)
+
+mibs=(-M "/usr/local/share/mwagentx/ietf-mibs:/usr/share/snmp/mibs:$root/mibs" -m SNMPv2-MIB:MWAGENTX-MIB)
+for _ in $(seq 50); do
+  snmpget -v2c -c public "${mibs[@]}" "127.0.0.1:$snmp_port" 'MWAGENTX-MIB::mwxMemcachedStatus."sessions"' 2>/dev/null \
+    | grep -q 'up(1)' && break
+  sleep 0.2
+done
+
+echo "demo: snmpwalk -v2c -c public 127.0.0.1:$snmp_port MWAGENTX-MIB::mwxMIB"
+echo
+snmpwalk -v2c -c public "${mibs[@]}" "127.0.0.1:$snmp_port" MWAGENTX-MIB::mwxMIB
+echo
+echo "demo: the slab table, with snmptable"
+snmptable -v2c -c public "${mibs[@]}" -Cb -Ci "127.0.0.1:$snmp_port" MWAGENTX-MIB::mwxMemcachedSlabTable
+echo
+echo "demo: mwagentx's log"
+cat "$work/mwagentx.log"
