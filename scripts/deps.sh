@@ -25,7 +25,7 @@ fi
 # Debian ships no IETF base MIBs (SNMPv2-SMI, SNMPv2-TC, ...: non-free), so
 # neither smilint nor snmpwalk could resolve MWAGENTX-MIB. erlang-snmp, in
 # main, carries them as text: unpack its MIBs without installing Erlang.
-ietf=/usr/local/share/mwagentx/ietf-mibs
+ietf=${MWX_IETF_MIBS:-/usr/local/share/mwagentx/ietf-mibs}
 if [ ! -f "$ietf/SNMPv2-SMI.mib" ]; then
   echo "deps: unpacking the IETF base MIBs from erlang-snmp into $ietf"
   work=$(mktemp -d)
