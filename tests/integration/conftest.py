@@ -26,8 +26,8 @@ def started(tmp_path):
         def snmpd(self, port=None):
             return self._add(Snmpd(self.workdir, port).start())
 
-        def memcached(self, port=None):
-            return self._add(Memcached(self.workdir, port).start())
+        def memcached(self, port=None, unix_socket=None):
+            return self._add(Memcached(self.workdir, port, unix_socket=unix_socket).start())
 
         def agent(self, config, agentx_socket=None):
             return self._add(Agent(self.workdir, config, agentx_socket).start())

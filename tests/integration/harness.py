@@ -103,19 +103,33 @@ class Snmpd(Process):
 
 
 class Memcached(Process):
-    def __init__(self, workdir, port=None, memory_mb=64):
-        self.port = port or free_port()
-        super().__init__(f"memcached-{self.port}",
-                         ["memcached", "-u", "nobody", "-l", "127.0.0.1", "-p", str(self.port),
-                          "-U", "0", "-m", str(memory_mb)], workdir)
+    """memcached on a loopback TCP port, or on a unix socket."""
+
+    def __init__(self, workdir, port=None, memory_mb=64, unix_socket=None):
+        self.unix_socket = unix_socket
+        self.port = None if unix_socket else (port or free_port())
+        where = ["-s", unix_socket, "-a", "0700"] if unix_socket else ["-l", "127.0.0.1", "-p", str(self.port)]
+        super().__init__(f"memcached-{self.port or 'unix'}",
+                         ["memcached", "-u", "nobody", *where, "-U", "0", "-m", str(memory_mb)], workdir)
 
     def start(self):
         super().start()
-        wait_for(lambda: port_open(self.port), 10, f"memcached on port {self.port}")
+        if self.unix_socket:
+            wait_for(lambda: os.path.exists(self.unix_socket), 10, f"memcached on {self.unix_socket}")
+        else:
+            wait_for(lambda: port_open(self.port), 10, f"memcached on port {self.port}")
         return self
 
+    def connect(self):
+        if self.unix_socket:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.settimeout(5)
+            s.connect(self.unix_socket)
+            return s
+        return socket.create_connection(("127.0.0.1", self.port), timeout=5)
+
     def command(self, text, terminators=(b"END\r\n", b"STORED\r\n", b"DELETED\r\n", b"NOT_FOUND\r\n")):
-        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as s:
+        with self.connect() as s:
             s.sendall(text.encode())
             reply = b""
             while not reply.endswith(terminators):
@@ -132,7 +146,7 @@ class Memcached(Process):
 
     def traffic(self, sets=50, gets=80):
         """Known traffic: `sets` stores in several slab classes, hits and misses."""
-        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as s:
+        with self.connect() as s:
             f = s.makefile("rwb")
             for i in range(sets):
                 value = b"v" * (20 + (i * 97) % 3000)

@@ -1,5 +1,8 @@
 """memcached end to end: Debian's memcached, Debian's snmpd as AgentX master,
 mwagentx between them, and net-snmp's clients asking."""
+import os
+import shutil
+import tempfile
 import time
 
 import snmp
@@ -214,3 +217,32 @@ def test_bulkwalk_and_getnext_past_the_end(started):
     # Rows of the two instances interleave column by column, in index order.
     names = [n for n in walked if n.startswith("MWAGENTX-MIB::mwxMemcachedStatus.")]
     assert names == ['MWAGENTX-MIB::mwxMemcachedStatus."other"', 'MWAGENTX-MIB::mwxMemcachedStatus."sessions"']
+
+
+def test_unix_socket_endpoint(started):
+    snmpd = started.snmpd()
+    # memcached runs as nobody, who cannot enter pytest's root-only directories.
+    socket_dir = tempfile.mkdtemp(prefix="mwx-memcached-")
+    os.chmod(socket_dir, 0o777)
+    socket_path = f"{socket_dir}/memcached.sock"
+    memcached = started.memcached(unix_socket=socket_path)
+    memcached.traffic(sets=4, gets=0)
+    started.agent(config(snmpd, f"memcached local {socket_path}"))
+    wait_status(snmpd.port, UP, "local")
+    got = snmp.get(snmpd.port, column("CurrItems", "local"), column("Endpoint", "local"))
+    assert got[column("CurrItems", "local")].number() == 4
+    assert got[column("Endpoint", "local")].text == socket_path
+    memcached.stop()
+    shutil.rmtree(socket_dir)
+
+
+def test_getnext_past_our_last_object_moves_on_to_the_next_subtree(started):
+    snmpd = started.snmpd()
+    memcached = started.memcached()
+    started.agent(config(snmpd, f"memcached sessions 127.0.0.1:{memcached.port}"))
+    wait_status(snmpd.port, UP)
+    last = list(snmp.walk(snmpd.port))[-1]
+    after = snmp.parse(snmp._run("snmpgetnext", snmpd.port, ["-On", last]))
+    (oid, value), = after.items()
+    assert not oid.startswith(".1.3.6.1.4.1.8072.9999.1."), f"{oid} is still ours"
+    assert not value.absent
