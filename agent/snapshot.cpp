@@ -82,8 +82,12 @@ void SnapshotBuilder::add_status(Oid oid, InstanceStatus status, InstanceSlot in
 }
 
 Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::build() && {
-  std::sort(pending_.begin(), pending_.end(),
-            [](const Pending& a, const Pending& b) { return compare_oids(a.oid, b.oid) < 0; });
+  // Sort positions, not the entries: moving an entry moves its OID and text.
+  std::vector<std::uint32_t> order(pending_.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [this](std::uint32_t a, std::uint32_t b) {
+    return compare_oids(pending_[a].oid, pending_[b].oid) < 0;
+  });
   auto snapshot = std::make_shared<Snapshot>();
   std::size_t arcs = 0, text = 0;
   for (const auto& p : pending_) {
@@ -93,10 +97,11 @@ Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::build() && {
   snapshot->arcs_.reserve(arcs);
   snapshot->texts_.reserve(text);
   snapshot->entries_.reserve(pending_.size());
-  for (std::size_t i = 0; i < pending_.size(); ++i) {
-    const Pending& p = pending_[i];
-    if (i > 0 && compare_oids(pending_[i - 1].oid, p.oid) == 0)
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const Pending& p = pending_[order[i]];
+    if (i > 0 && compare_oids(pending_[order[i - 1]].oid, p.oid) == 0) {
       return Error{"two values for the same OID " + format_oid(p.oid)};
+    }
     snapshot->entries_.push_back({static_cast<std::uint32_t>(snapshot->arcs_.size()),
                                   static_cast<std::uint32_t>(p.oid.size()),
                                   static_cast<std::uint32_t>(snapshot->texts_.size()),
