@@ -1,6 +1,7 @@
 #include "agent/snapshot.hpp"
 
 #include <algorithm>
+#include <queue>
 
 namespace mwx {
 
@@ -112,6 +113,55 @@ Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::build() && {
   }
   snapshot->clocks_ = std::move(clocks_);
   return std::shared_ptr<const Snapshot>(std::move(snapshot));
+}
+
+Result<std::shared_ptr<const Snapshot>> merge_snapshots(std::span<const std::shared_ptr<const Snapshot>> parts) {
+  auto merged = std::make_shared<Snapshot>();
+  std::size_t entries = 0, arcs = 0, text = 0;
+  std::vector<std::size_t> clock_offset;
+  for (const auto& part : parts) {
+    entries += part->entries_.size();
+    arcs += part->arcs_.size();
+    text += part->texts_.size();
+    clock_offset.push_back(merged->clocks_.size());
+    merged->clocks_.insert(merged->clocks_.end(), part->clocks_.begin(), part->clocks_.end());
+  }
+  if (merged->clocks_.size() >= Snapshot::kNoInstance) return Error{"too many instances for one snapshot"};
+  merged->entries_.reserve(entries);
+  merged->arcs_.reserve(arcs);
+  merged->texts_.reserve(text);
+
+  struct Cursor {
+    std::size_t part;
+    std::size_t at;
+  };
+  auto oid_at = [&](const Cursor& c) { return parts[c.part]->oid_of(parts[c.part]->entries_[c.at]); };
+  auto later = [&](const Cursor& a, const Cursor& b) { return compare_oids(oid_at(a), oid_at(b)) > 0; };
+  std::priority_queue<Cursor, std::vector<Cursor>, decltype(later)> heads(later);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (!parts[i]->entries_.empty()) heads.push({i, 0});
+  }
+  while (!heads.empty()) {
+    const Cursor c = heads.top();
+    heads.pop();
+    const Snapshot& part = *parts[c.part];
+    Snapshot::Entry entry = part.entries_[c.at];
+    const OidView oid = part.oid_of(entry);
+    if (!merged->entries_.empty() && compare_oids(merged->oid_of(merged->entries_.back()), oid) == 0) {
+      return Error{"two values for the same OID " + format_oid(oid)};
+    }
+    entry.oid_offset = static_cast<std::uint32_t>(merged->arcs_.size());
+    merged->arcs_.insert(merged->arcs_.end(), oid.begin(), oid.end());
+    const std::string_view entry_text = std::string_view(part.texts_).substr(entry.text_offset, entry.text_length);
+    entry.text_offset = static_cast<std::uint32_t>(merged->texts_.size());
+    merged->texts_ += entry_text;
+    if (entry.instance != Snapshot::kNoInstance) {
+      entry.instance = static_cast<Snapshot::InstanceSlot>(entry.instance + clock_offset[c.part]);
+    }
+    merged->entries_.push_back(entry);
+    if (c.at + 1 < part.entries_.size()) heads.push({c.part, c.at + 1});
+  }
+  return std::shared_ptr<const Snapshot>(std::move(merged));
 }
 
 }  // namespace mwx

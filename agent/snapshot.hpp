@@ -77,6 +77,8 @@ class Snapshot {
 
  private:
   friend class SnapshotBuilder;
+  friend Result<std::shared_ptr<const Snapshot>> merge_snapshots(
+      std::span<const std::shared_ptr<const Snapshot>> parts);
   std::vector<OidArc> arcs_;
   std::string texts_;
   std::vector<Entry> entries_;
@@ -113,5 +115,11 @@ class SnapshotBuilder {
   std::vector<Pending> pending_;
   std::vector<Snapshot::InstanceClock> clocks_;
 };
+
+// Merges snapshots into one (a k-way merge: each part is sorted already).
+// The poller keeps one part per instance, rendered when that instance was
+// polled, so publishing costs O(n log parts) and no instance is re-rendered.
+// Fails when two parts share an OID.
+Result<std::shared_ptr<const Snapshot>> merge_snapshots(std::span<const std::shared_ptr<const Snapshot>> parts);
 
 }  // namespace mwx

@@ -112,5 +112,64 @@ TEST(Snapshot, LargeTableWalksInOrder) {
   EXPECT_EQ(expected, 10001u);
 }
 
+TEST(SnapshotMerge, PartsMergeIntoTheSameSnapshotAsOneBuild) {
+  // Two "instances" whose rows interleave column by column, as tables do.
+  auto rows = [](SnapshotBuilder& b, OidArc instance) {
+    for (OidArc column = 1; column <= 3; ++column) {
+      b.add_number({1, column, instance}, SnmpType::Gauge32, column * 100 + instance);
+    }
+    b.add_text({1, 4, instance}, "text" + std::to_string(instance));
+  };
+  SnapshotBuilder a, b, both;
+  rows(a, 7);
+  rows(b, 3);
+  rows(both, 7);
+  rows(both, 3);
+  both.add_text({0, 1}, "scalar");
+  SnapshotBuilder scalar;
+  scalar.add_text({0, 1}, "scalar");
+  const std::vector<std::shared_ptr<const Snapshot>> parts{build(std::move(a)), build(std::move(scalar)),
+                                                           build(std::move(b))};
+  auto merged = merge_snapshots(parts);
+  ASSERT_TRUE(merged.ok()) << merged.error();
+  const auto expected = build(std::move(both));
+  const auto now = std::chrono::steady_clock::now();
+  ASSERT_EQ(merged.value()->entries().size(), expected->entries().size());
+  for (std::size_t i = 0; i < expected->entries().size(); ++i) {
+    const auto& m = merged.value()->entries()[i];
+    const auto& e = expected->entries()[i];
+    EXPECT_EQ(compare_oids(merged.value()->oid_of(m), expected->oid_of(e)), 0) << i;
+    EXPECT_EQ(merged.value()->value_of(m, now).number, expected->value_of(e, now).number);
+    EXPECT_EQ(merged.value()->value_of(m, now).text, expected->value_of(e, now).text);
+  }
+}
+
+TEST(SnapshotMerge, EachPartKeepsItsOwnInstanceClock) {
+  const auto now = std::chrono::steady_clock::now();
+  SnapshotBuilder fresh, overdue;
+  const auto f = fresh.add_instance(now, 10s);
+  fresh.add_number({1, 1}, SnmpType::Gauge32, 1, f, true);
+  const auto o = overdue.add_instance(now - 60s, 10s);
+  overdue.add_number({1, 2}, SnmpType::Gauge32, 2, o, true);
+  overdue.add_status({1, 3}, InstanceStatus::up, o);
+  const std::vector<std::shared_ptr<const Snapshot>> parts{build(std::move(fresh)), build(std::move(overdue))};
+  auto merged = merge_snapshots(parts);
+  ASSERT_TRUE(merged.ok());
+  EXPECT_NE(merged.value()->find(Oid{1, 1}, now), nullptr);
+  EXPECT_EQ(merged.value()->find(Oid{1, 2}, now), nullptr);
+  EXPECT_EQ(merged.value()->value_of(*merged.value()->find(Oid{1, 3}, now), now).number,
+            static_cast<std::uint64_t>(InstanceStatus::stale));
+}
+
+TEST(SnapshotMerge, OverlappingPartsAreRefused) {
+  SnapshotBuilder a, b;
+  a.add_number({1, 1}, SnmpType::Gauge32, 1);
+  b.add_number({1, 1}, SnmpType::Gauge32, 2);
+  const std::vector<std::shared_ptr<const Snapshot>> parts{build(std::move(a)), build(std::move(b))};
+  auto merged = merge_snapshots(parts);
+  ASSERT_FALSE(merged.ok());
+  EXPECT_EQ(merged.error(), "two values for the same OID .1.1");
+}
+
 }  // namespace
 }  // namespace mwx

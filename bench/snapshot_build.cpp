@@ -1,0 +1,72 @@
+// Cost of publishing: after a poll the poller renders that one instance's
+// rows into a sorted part, then merges every instance's part into the
+// snapshot it publishes. Both costs, by number of instances.
+// Usage: bench_snapshot_build FIXTURE_DIR [INSTANCES...]
+// FIXTURE_DIR holds stats.txt, stats_settings.txt, stats_items.txt, stats_slabs.txt.
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "agent/agent_mib.hpp"
+#include "handlers/memcached/collector.hpp"
+
+namespace {
+
+std::string read(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+double cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s FIXTURE_DIR [INSTANCES...]\n", argv[0]);
+    return 2;
+  }
+  const std::string dir = argv[1];
+  const std::vector<std::string> replies{read(dir + "/stats.txt"), read(dir + "/stats_settings.txt"),
+                                         read(dir + "/stats_items.txt"), read(dir + "/stats_slabs.txt")};
+  auto sample = mwx::memcached::build_sample(replies, nullptr, std::chrono::system_clock::now());
+  if (!sample) {
+    std::fprintf(stderr, "%s\n", sample.error().c_str());
+    return 1;
+  }
+  std::vector<int> counts;
+  for (int i = 2; i < argc; ++i) counts.push_back(std::stoi(argv[i]));
+  if (counts.empty()) counts = {1, 20, 100, 500};
+  auto render = [&](int i) {
+    mwx::SnapshotBuilder builder;
+    mwx::Oid index;
+    mwx::append_string_index(index, "instance" + std::to_string(i));
+    mwx::RowWriter row(builder, mwx::memcached::instance_entry_oid(), index, mwx::Snapshot::kNoInstance);
+    mwx::memcached::write_instance_data(row, sample.value());
+    mwx::memcached::write_slab_rows(builder, index, mwx::Snapshot::kNoInstance, sample.value());
+    return builder;
+  };
+  for (int instances : counts) {
+    const int rounds = std::max(3, 2000 / instances);
+    std::vector<std::shared_ptr<const mwx::Snapshot>> parts;
+    for (int i = 0; i < instances; ++i) parts.push_back(std::move(render(i)).build().value());
+    double start = cpu_seconds();
+    for (int r = 0; r < rounds * 10; ++r) parts[0] = std::move(render(0)).build().value();
+    const double one_part = (cpu_seconds() - start) / (rounds * 10);
+    start = cpu_seconds();
+    std::size_t entries = 0;
+    for (int r = 0; r < rounds; ++r) entries = mwx::merge_snapshots(parts).value()->entries().size();
+    const double merge = (cpu_seconds() - start) / rounds;
+    std::printf("%4d instances: %6zu values; render one instance %.3f ms, merge all %.2f ms (%.3f us per value)\n",
+                instances, entries, one_part * 1e3, merge * 1e3, merge * 1e6 / static_cast<double>(entries));
+  }
+  return 0;
+}
