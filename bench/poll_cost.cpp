@@ -5,27 +5,11 @@
 
 #include <boost/asio/io_context.hpp>
 #include <cstdio>
-#include <ctime>
 #include <string>
 
 #include "agent/agent_mib.hpp"
 #include "agent/configuration.hpp"
-
-namespace {
-
-double cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
-double wall_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
-}  // namespace
+#include "bench/cpu_clock.hpp"
 
 int main(int argc, char** argv) {
   if (argc < 2) {
@@ -41,7 +25,7 @@ int main(int argc, char** argv) {
   auto& instance = *loaded.value().instances.front();
   mwx::AgentState state;
   std::size_t entries = 0;
-  const double cpu_start = cpu_seconds(), wall_start = wall_seconds();
+  const double cpu_start = mwx::bench::cpu_seconds(), wall_start = mwx::bench::wall_seconds();
   for (int i = 0; i < polls; ++i) {
     boost::asio::io_context io;
     instance.poll(io, [] {});
@@ -55,7 +39,7 @@ int main(int argc, char** argv) {
     instance.write_rows(builder);
     entries = std::move(builder).build().value()->entries().size();
   }
-  const double cpu = cpu_seconds() - cpu_start, wall = wall_seconds() - wall_start;
+  const double cpu = mwx::bench::cpu_seconds() - cpu_start, wall = mwx::bench::wall_seconds() - wall_start;
   std::printf("polls: %d, values served per poll: %zu\n", polls, entries);
   std::printf("CPU per poll (mwagentx, in process): %.1f us\n", cpu / polls * 1e6);
   std::printf("wall per poll (loopback round trips included): %.1f us\n", wall / polls * 1e6);

@@ -4,12 +4,12 @@
 // Usage: bench_snapshot_build FIXTURE_DIR [INSTANCES...]
 // FIXTURE_DIR holds stats.txt, stats_settings.txt, stats_items.txt, stats_slabs.txt.
 #include <cstdio>
-#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <string>
 
 #include "agent/agent_mib.hpp"
+#include "bench/cpu_clock.hpp"
 #include "handlers/memcached/collector.hpp"
 
 namespace {
@@ -21,11 +21,6 @@ std::string read(const std::string& path) {
   return out.str();
 }
 
-double cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
 
 }  // namespace
 
@@ -58,13 +53,13 @@ int main(int argc, char** argv) {
     const int rounds = std::max(3, 2000 / instances);
     std::vector<std::shared_ptr<const mwx::Snapshot>> parts;
     for (int i = 0; i < instances; ++i) parts.push_back(std::move(render(i)).build().value());
-    double start = cpu_seconds();
+    double start = mwx::bench::cpu_seconds();
     for (int r = 0; r < rounds * 10; ++r) parts[0] = std::move(render(0)).build().value();
-    const double one_part = (cpu_seconds() - start) / (rounds * 10);
-    start = cpu_seconds();
+    const double one_part = (mwx::bench::cpu_seconds() - start) / (rounds * 10);
+    start = mwx::bench::cpu_seconds();
     std::size_t entries = 0;
     for (int r = 0; r < rounds; ++r) entries = mwx::merge_snapshots(parts).value()->entries().size();
-    const double merge = (cpu_seconds() - start) / rounds;
+    const double merge = (mwx::bench::cpu_seconds() - start) / rounds;
     std::printf("%4d instances: %6zu values; render one instance %.3f ms, merge all %.2f ms (%.3f us per value)\n",
                 instances, entries, one_part * 1e3, merge * 1e3, merge * 1e6 / static_cast<double>(entries));
   }

@@ -14,15 +14,17 @@ constexpr OidArc kMaxconns = 40, kMaxbytes = 41, kItemSizeMax = 42, kEvictionsEn
 constexpr OidArc kConnectionUsage = 44, kHitRatio = 45, kOldestItemAge = 46;
 constexpr std::uint64_t kTruthTrue = 1, kTruthFalse = 2;  // SNMPv2-TC TruthValue
 
-struct StatColumn {
-  Stat stat;
+// One MIB column fed by one backend field.
+template <class Field>
+struct Column {
+  Field field;
   OidArc column;
   const char* object;
   SnmpType type;
 };
 
 // MwxGauge64 levels travel as Counter64 (RFC 2856 CounterBasedGauge64).
-constexpr StatColumn kStatColumns[] = {
+constexpr Column<Stat> kStatColumns[] = {
     {Stat::pid, 7, "mwxMemcachedPid", SnmpType::Unsigned32},
     {Stat::uptime, 8, "mwxMemcachedUptime", SnmpType::Unsigned32},
     {Stat::curr_connections, 10, "mwxMemcachedCurrConnections", SnmpType::Gauge32},
@@ -57,14 +59,7 @@ constexpr StatColumn kStatColumns[] = {
     {Stat::rusage_system, 39, "mwxMemcachedRusageSystem", SnmpType::Counter64},
 };
 
-struct SlabColumn {
-  SlabStat stat;
-  OidArc column;
-  const char* object;
-  SnmpType type;
-};
-
-constexpr SlabColumn kSlabColumns[] = {
+constexpr Column<SlabStat> kSlabColumns[] = {
     {SlabStat::chunk_size, 2, "mwxMemcachedSlabChunkSize", SnmpType::Unsigned32},
     {SlabStat::items, 3, "mwxMemcachedSlabItems", SnmpType::Gauge32},
     {SlabStat::age, 4, "mwxMemcachedSlabOldestItemAge", SnmpType::Unsigned32},
@@ -96,7 +91,7 @@ const Oid& slab_entry_oid() {
 void write_instance_data(RowWriter& row, const Sample& sample) {
   row.text(kDiscontinuityTime, date_and_time(sample.discontinuity_time));
   if (sample.stats.version) row.text(kVersion, display_string(*sample.stats.version, 64));
-  for (const auto& c : kStatColumns) row.number(c.column, c.type, sample.stats.get(c.stat));
+  for (const auto& c : kStatColumns) row.number(c.column, c.type, sample.stats.get(c.field));
   row.number(kMaxconns, SnmpType::Unsigned32, sample.settings.maxconns);
   row.number(kMaxbytes, SnmpType::Counter64, sample.settings.maxbytes);
   row.number(kItemSizeMax, SnmpType::Unsigned32, sample.settings.item_size_max);
@@ -115,7 +110,7 @@ void write_slab_rows(SnapshotBuilder& out, OidView name_index, Snapshot::Instanc
     index.assign(name_index.begin(), name_index.end());
     index.push_back(slab.id);
     RowWriter row(out, slab_entry_oid(), index, instance);
-    for (const auto& c : kSlabColumns) row.number(c.column, c.type, slab.get(c.stat));
+    for (const auto& c : kSlabColumns) row.number(c.column, c.type, slab.get(c.field));
   }
 }
 

@@ -55,9 +55,14 @@ def column(name, instance="sessions"):
     return f'MWAGENTX-MIB::mwxMemcached{name}."{instance}"'
 
 
+def served(port, name, instance="sessions"):
+    """The value snmpget reads for one column of one instance."""
+    return snmp.get(port, column(name, instance))[column(name, instance)]
+
+
 def status(port, instance="sessions"):
     try:
-        return snmp.get(port, column("Status", instance))[column("Status", instance)].text
+        return served(port, "Status", instance).text
     except AssertionError:
         return None
 
@@ -122,30 +127,31 @@ def test_values_equal_memcached_stats_with_snmp_types(started):
     assert served_classes == classes
 
 
-def test_hit_ratio_over_the_last_interval(started):
+def start_polled_every_second(started, sets):
+    """snmpd, a memcached holding `sets` keys, and mwagentx polling it each second."""
     snmpd = started.snmpd()
     memcached = started.memcached()
-    memcached.traffic(sets=10, gets=0)
+    memcached.traffic(sets=sets, gets=0)
     started.agent(config(snmpd, f"memcached sessions 127.0.0.1:{memcached.port}", interval=1, timeout=0.5))
     wait_status(snmpd.port, UP)
+    return snmpd, memcached
+
+
+def test_hit_ratio_over_the_last_interval(started):
+    snmpd, memcached = start_polled_every_second(started, sets=10)
     time.sleep(1.5)
     # 3 hits and 1 miss, in one command so that no poll falls in between.
     memcached.command("get key1 key2 key3 nokey\r\n")
-    def hit_ratio():
-        return snmp.get(snmpd.port, column("HitRatio"))[column("HitRatio")].number()
-    wait_for(lambda: hit_ratio() == 7500, 5, "a hit ratio of 75.00% over the interval with the gets")
+    wait_for(lambda: served(snmpd.port, "HitRatio").number() == 7500, 5,
+             "a hit ratio of 75.00% over the interval with the gets")
     # An idle interval has no misses: 100%.
-    wait_for(lambda: hit_ratio() == 10000, 5, "100% after an idle interval")
+    wait_for(lambda: served(snmpd.port, "HitRatio").number() == 10000, 5, "100% after an idle interval")
 
 
 def test_down_instance_keeps_its_row_without_data_and_comes_back(started):
-    snmpd = started.snmpd()
-    memcached = started.memcached()
-    memcached.traffic(sets=5, gets=0)
-    started.agent(config(snmpd, f"memcached sessions 127.0.0.1:{memcached.port}", interval=1, timeout=0.5))
-    wait_status(snmpd.port, UP)
-    first_pid = snmp.get(snmpd.port, column("Pid"))[column("Pid")].text
-    first_discontinuity = snmp.get(snmpd.port, column("DiscontinuityTime"))[column("DiscontinuityTime")].text
+    snmpd, memcached = start_polled_every_second(started, sets=5)
+    first_pid = served(snmpd.port, "Pid").text
+    first_discontinuity = served(snmpd.port, "DiscontinuityTime").text
 
     memcached.stop()
     wait_status(snmpd.port, DOWN)
