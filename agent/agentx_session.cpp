@@ -1,7 +1,11 @@
 #include "agent/agentx_session.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 #include <string_view>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -64,6 +68,21 @@ int on_master_lost(int, int, void*, void*) {
 
 void on_fd_readable(int, void* data) { (*static_cast<std::function<void()>*>(data))(); }
 
+// net-snmp does not say why a connect failed; for a unix socket we can.
+std::string why_unreachable(const std::string& address) {
+  std::string path = address;
+  if (path.rfind("unix:", 0) == 0) path.erase(0, 5);
+  if (path.empty() || path.front() != '/') return "";
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return std::string(" (") + std::strerror(errno) + ")";
+  if (!S_ISSOCK(st.st_mode)) return " (not a socket)";
+  if (access(path.c_str(), R_OK | W_OK) != 0) {
+    return fmt::format(" ({}: the socket is uid {} gid {} mode {:o}; we run as uid {} gid {}; see agentXPerms)",
+                       std::strerror(errno), st.st_uid, st.st_gid, st.st_mode & 07777, geteuid(), getegid());
+  }
+  return "";
+}
+
 }  // namespace
 
 AgentxSession::AgentxSession(const AgentxOptions& options, const SnapshotStore& store) {
@@ -98,8 +117,8 @@ AgentxSession::AgentxSession(const AgentxOptions& options, const SnapshotStore& 
                      static_cast<int>(options.ping_interval.count()));
   init_snmp(kAppName);
   if (!connection.connected) {
-    agentx_log()->warn("no AgentX master at {} yet; retrying every {} s", options.socket,
-                       options.ping_interval.count());
+    agentx_log()->warn("no AgentX master at {} yet{}; retrying every {} s", options.socket,
+                       why_unreachable(options.socket), options.ping_interval.count());
   }
 }
 

@@ -13,6 +13,21 @@ std::string display_string(std::string_view text, std::size_t max_length) {
   return out;
 }
 
+std::string excerpt(std::string_view text, std::size_t max_length) {
+  std::string out;
+  for (const char c : text.substr(0, max_length)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte <= 0x7e && byte != '\\') {
+      out += c;
+    } else {
+      static const char hex[] = "0123456789abcdef";
+      out += {'\\', 'x', hex[byte >> 4], hex[byte & 0xf]};
+    }
+  }
+  if (text.size() > max_length) out += "...";
+  return out;
+}
+
 std::string date_and_time(std::chrono::system_clock::time_point time) {
   const auto since_epoch = time.time_since_epoch();
   const std::time_t seconds = std::chrono::duration_cast<std::chrono::seconds>(since_epoch).count();

@@ -11,6 +11,10 @@ namespace mwx {
 // ASCII (a backend's garbage) become '?', so no client chokes on them.
 std::string display_string(std::string_view text, std::size_t max_length = 255);
 
+// Up to `max_length` bytes of a backend's text for an error message, with
+// anything unprintable escaped as \xNN and "..." when cut.
+std::string excerpt(std::string_view text, std::size_t max_length = 64);
+
 // The 11-octet DateAndTime of a UTC time ("+0:0" time zone).
 std::string date_and_time(std::chrono::system_clock::time_point time);
 

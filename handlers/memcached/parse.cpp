@@ -1,5 +1,7 @@
 #include "handlers/memcached/parse.hpp"
 
+#include "agent/text_values.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <map>
@@ -30,7 +32,7 @@ Result<std::vector<StatLine>> split_stat_lines(std::string_view reply) {
       continue;
     }
     if (line.substr(0, 5) != "STAT ") {
-      std::string shown(line.substr(0, 64));
+      const std::string shown = excerpt(line);
       return Error{is_last_reply_line(line) ? "server answered '" + shown + "'" : "unexpected line '" + shown + "'"};
     }
     line.remove_prefix(5);
@@ -46,7 +48,7 @@ Result<std::vector<StatLine>> split_stat_lines(std::string_view reply) {
   for (const auto& l : lines) names.push_back(l.name);
   std::sort(names.begin(), names.end());
   if (const auto dup = std::adjacent_find(names.begin(), names.end()); dup != names.end()) {
-    return Error{"stat '" + std::string(*dup) + "' appears twice"};
+    return Error{"stat '" + excerpt(*dup) + "' appears twice"};
   }
   return lines;
 }
@@ -76,7 +78,7 @@ std::optional<std::uint64_t> parse_microseconds(std::string_view text) {
 }
 
 Error bad_value(std::string_view name, std::string_view value) {
-  return Error{"stat '" + std::string(name) + "' is not a number: '" + std::string(value.substr(0, 64)) + "'"};
+  return Error{"stat '" + excerpt(name) + "' is not a number: '" + excerpt(value) + "'"};
 }
 
 bool is_plain_error(std::string_view reply) { return reply == "ERROR\r\n" || reply == "ERROR\n"; }
@@ -154,7 +156,7 @@ Result<bool> collect_slab_fields(std::string_view reply, std::string_view prefix
     if (field == fields.end()) continue;
     const auto id = parse_unsigned(rest.substr(0, colon));
     if (!id || *id == 0 || *id > kMaxSlabClass) {
-      return Error{"stat '" + std::string(name) + "' has a bad slab class id"};
+      return Error{"stat '" + excerpt(name) + "' has a bad slab class id"};
     }
     const auto number = parse_unsigned(value);
     if (!number) return bad_value(name, value);
@@ -206,7 +208,7 @@ Result<Settings> parse_settings(std::string_view reply) {
       if (!*target) return bad_value(name, value);
     } else if (name == "evictions") {
       if (value != "on" && value != "off") {
-        return Error{"setting 'evictions' is neither on nor off: '" + std::string(value.substr(0, 64)) + "'"};
+        return Error{"setting 'evictions' is neither on nor off: '" + excerpt(value) + "'"};
       }
       settings.evictions = value == "on";
     }

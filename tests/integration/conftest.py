@@ -1,5 +1,7 @@
 import os
+import shutil
 import sys
+import tempfile
 
 import pytest
 
@@ -15,29 +17,37 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture
-def started(tmp_path):
+def started():
     """Starts components and stops whatever is still running at the end.
-    On failure, the logs of every component are printed."""
+    On failure, the logs of every component are printed. The working
+    directory is world-traversable so that an agent run as an unprivileged
+    user can reach its config and snmpd's socket."""
     components = []
+    workdir = tempfile.mkdtemp(prefix="mwx-test-")
+    os.chmod(workdir, 0o755)
 
     class Starter:
-        workdir = str(tmp_path)
+        def __init__(self):
+            self.workdir = workdir
 
-        def snmpd(self, port=None):
-            return self._add(Snmpd(self.workdir, port).start())
+        def snmpd(self, port=None, agentx_group=None):
+            return self._add(Snmpd(self.workdir, port, agentx_group).start())
 
         def memcached(self, port=None, unix_socket=None):
             return self._add(Memcached(self.workdir, port, unix_socket=unix_socket).start())
 
-        def agent(self, config, agentx_socket=None):
-            return self._add(Agent(self.workdir, config, agentx_socket).start())
+        def agent(self, config, agentx_socket=None, run_as=None):
+            return self._add(Agent(self.workdir, config, agentx_socket, run_as).start())
 
         def _add(self, component):
             components.append(component)
             return component
 
     yield Starter()
-    for component in reversed(components):
-        component.stop()
-    for component in components:
-        print(f"----- {component.name} log -----\n{component.log()}")
+    try:
+        for component in reversed(components):
+            component.stop()
+    finally:
+        for component in components:
+            print(f"----- {component.name} log -----\n{component.log()}")
+        shutil.rmtree(workdir, ignore_errors=True)

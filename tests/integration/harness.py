@@ -73,7 +73,9 @@ class Process:
 
 
 class Snmpd(Process):
-    def __init__(self, workdir, port=None):
+    """snmpd as AgentX master; `agentx_group` owns its socket (mode 0660)."""
+
+    def __init__(self, workdir, port=None, agentx_group=None):
         self.port = port or free_port(socket.SOCK_DGRAM)
         self.socket_path = os.path.join(workdir, "agentx.sock")
         persist = os.path.join(workdir, "persist")
@@ -83,7 +85,7 @@ class Snmpd(Process):
             f.write(f"agentaddress udp:127.0.0.1:{self.port}\n"
                     "master agentx\n"
                     f"agentXSocket unix:{self.socket_path}\n"
-                    "agentXPerms 0660 0770\n"
+                    f"agentXPerms 0660 0770 root {agentx_group or 'root'}\n"
                     "rocommunity public 127.0.0.1\n"
                     "dontLogTCPWrappersConnects yes\n")
         env = dict(os.environ, SNMP_PERSISTENT_DIR=persist)
@@ -161,13 +163,28 @@ class Memcached(Process):
 
 
 class Agent(Process):
-    def __init__(self, workdir, config_text, agentx_socket=None):
+    """mwagentx in the foreground. Stopping it with SIGTERM or SIGINT must
+    end in exit status 0: a sanitizer report (under scripts/sanitize.sh) or
+    an unclean shutdown fails the test that started it."""
+
+    def __init__(self, workdir, config_text, agentx_socket=None, run_as=None):
         self.config_path = os.path.join(workdir, "mwagentx.conf")
         self.write_config(config_text)
-        argv = [AGENT, "-f", "-c", self.config_path]
+        # setpriv execs the agent: same pid, the user's own groups only.
+        argv = ["setpriv", f"--reuid={run_as}", f"--regid={run_as}", "--init-groups", "--"] if run_as else []
+        argv += [AGENT, "-f", "-c", self.config_path]
         if agentx_socket:
             argv += ["-x", agentx_socket]
         super().__init__("mwagentx", argv, workdir)
+
+    def stop(self, sig=signal.SIGTERM, timeout=10):
+        was_running = self.running()
+        super().stop(sig, timeout)
+        if was_running and sig in (signal.SIGTERM, signal.SIGINT):
+            assert self.proc.returncode == 0, \
+                f"mwagentx exited with {self.proc.returncode} after {sig.name}:\n{self.log()[-4000:]}"
+        for marker in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"):
+            assert marker not in self.log(), f"sanitizer report in mwagentx's log:\n{self.log()[-4000:]}"
 
     def write_config(self, text):
         with open(self.config_path, "w") as f:
@@ -182,3 +199,15 @@ class Agent(Process):
 
 def have(program):
     return shutil.which(program) is not None
+
+
+def ensure_user(name, groups=()):
+    """A system user for the privilege tests (created once, kept)."""
+    for group in groups:
+        if subprocess.run(["getent", "group", group], capture_output=True).returncode != 0:
+            subprocess.run(["groupadd", "--system", group], check=True)
+    if subprocess.run(["getent", "passwd", name], capture_output=True).returncode != 0:
+        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                        "--user-group", name], check=True)
+    if groups:
+        subprocess.run(["usermod", "-a", "-G", ",".join(groups), name], check=True)

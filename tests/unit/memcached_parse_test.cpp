@@ -171,6 +171,12 @@ TEST(MemcachedParse, BadSettingsAndSlabs) {
   EXPECT_EQ(parse_items_and_slabs("STAT items:1:age 5\r\n", "END\r\n").error(), "stats items: reply has no END line");
 }
 
+TEST(MemcachedParse, BinaryGarbageIsEscapedInTheMessage) {
+  auto parsed = parse_stats("\x01\xff\x1b[2J\\x\r\nEND\r\n");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.error(), "unexpected line '\\x01\\xff\\x1b[2J\\x5cx'");
+}
+
 TEST(MemcachedParse, LongGarbageIsCutInTheMessage) {
   const std::string reply = "STAT curr_items " + std::string(100000, 'z') + "\r\nEND\r\n";
   auto parsed = parse_stats(reply);
