@@ -9,6 +9,7 @@ packages=(
   snmpd snmp smitools
   memcached
   python3 python3-pytest
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )
 
 missing=()

@@ -124,3 +124,38 @@ class FaultyBackend:
                     conn.close()
                 except OSError:
                     pass
+
+
+class FaultyBackendProcess:
+    """The same backend in a process of its own, so that a flood or a drip
+    takes no time from the process that measures (bench/fault_latency.py)."""
+
+    def __init__(self, fixture_dir="memcached/1.6.18"):
+        import subprocess
+        import sys
+        self.proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), fixture_dir],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.port = int(self.proc.stdout.readline())
+
+    def set_mode(self, mode):
+        self.proc.stdin.write(mode + "\n")
+        self.proc.stdin.flush()
+        assert self.proc.stdout.readline().strip() == mode
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait(10)
+
+
+def main():
+    import sys
+    backend = FaultyBackend(sys.argv[1] if len(sys.argv) > 1 else "memcached/1.6.18")
+    print(backend.port, flush=True)
+    for line in sys.stdin:
+        backend.set_mode(line.strip())
+        print(line.strip(), flush=True)
+    backend.close()
+
+
+if __name__ == "__main__":
+    main()
