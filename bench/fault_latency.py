@@ -10,7 +10,9 @@ snapshot, so a fault must not move them.
 
 The client is a minimal SNMPv2c GET over one UDP socket (no process per
 request, no MIB parsing), so the figures are snmpd + mwagentx, not the
-client. Usage: bench/fault_latency.py [--requests N]   (after scripts/build.sh)
+client. The first row, "healthy", is an A/A control: the same procedure
+with no fault, i.e. the noise floor of the comparison on this machine.
+Usage: bench/fault_latency.py [--requests N] [--rounds R]   (after scripts/build.sh)
 """
 import argparse
 import os
@@ -28,7 +30,9 @@ os.environ.setdefault("MWX_AGENT", os.path.join(ROOT, "build", "mwagentx"))
 from faulty_backend import FaultyBackendProcess  # noqa: E402
 from harness import Agent, Memcached, Snmpd, wait_for  # noqa: E402
 
-FAULTS = ("silent", "drip", "reset", "flood", "garbage", "close", "no_accept")
+# "healthy" first: an A/A control, the same procedure with no fault, which
+# shows how far p99 moves from noise alone on this machine.
+FAULTS = ("healthy", "silent", "drip", "reset", "flood", "garbage", "close", "no_accept")
 
 
 def ber_length(n):
