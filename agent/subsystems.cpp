@@ -1,5 +1,6 @@
 #include "agent/subsystem.hpp"
 
+#include "handlers/gearman/collector.hpp"
 #include "handlers/memcached/collector.hpp"
 
 namespace mwx {
@@ -8,6 +9,8 @@ std::span<const Subsystem> subsystems() {
   static const Subsystem list[] = {
       {"memcached", "memcached NAME HOST:PORT|/path/to/socket [interval=SECONDS] [timeout=SECONDS]",
        &memcached::create_instance, &memcached::describe},
+      {"gearman", "gearman NAME HOST[:PORT] [interval=SECONDS] [timeout=SECONDS]", &gearman::create_instance,
+       &gearman::describe},
   };
   return list;
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The demo of the README: installs what is missing, builds, starts a private
-# snmpd, a memcached on loopback and mwagentx, puts some traffic on
-# memcached, prints snmpwalk of MWAGENTX-MIB with names resolved, and stops
-# everything it started.
+# snmpd, a memcached and a gearmand on loopback and mwagentx, puts some
+# traffic on memcached and some jobs on gearmand, prints snmpwalk of
+# MWAGENTX-MIB with names resolved, and stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -25,6 +25,7 @@ wait_for_file() { for _ in $(seq 100); do [ -e "$1" ] && return 0; sleep 0.1; do
 
 snmp_port=$(free_port udp)
 mc_port=$(free_port tcp)
+gm_port=$(free_port tcp)
 
 cat > "$work/snmpd.conf" <<CONF
 agentaddress udp:127.0.0.1:$snmp_port
@@ -40,7 +41,10 @@ SNMP_PERSISTENT_DIR=$work/persist snmpd -f -Lf "$work/snmpd.log" -C -c "$work/sn
 pids+=($!)
 memcached -u nobody -l 127.0.0.1 -p "$mc_port" -U 0 -m 64 &
 pids+=($!)
+gearmand --listen=127.0.0.1 --port="$gm_port" --log-file="$work/gearmand.log" --pid-file="$work/gearmand.pid" &
+pids+=($!)
 wait_for_file "$work/agentx.sock"
+wait_for_file "$work/gearmand.pid"
 
 echo "demo: putting traffic on memcached at 127.0.0.1:$mc_port"
 exec 3<>"/dev/tcp/127.0.0.1/$mc_port"
@@ -53,12 +57,18 @@ printf 'quit\r\n' >&3
 cat <&3 >/dev/null
 exec 3>&-
 
+echo "demo: a worker for 'reverse', and 3 jobs for 'resize_image', which has none"
+gearman -h 127.0.0.1 -p "$gm_port" -w -f reverse -- cat >/dev/null 2>&1 &
+pids+=($!)
+for i in 1 2 3; do gearman -h 127.0.0.1 -p "$gm_port" -b -f resize_image "image$i.jpg"; done
+
 cat > "$work/mwagentx.conf" <<CONF
 agentx_socket $work/agentx.sock
 interval 5
 timeout 1
 memcached sessions 127.0.0.1:$mc_port
 memcached offline  127.0.0.1:1
+gearman   jobs     127.0.0.1:$gm_port
 CONF
 "$root/build/mwagentx" -f -c "$work/mwagentx.conf" 2>"$work/mwagentx.log" &
 pids+=($!)
@@ -76,6 +86,9 @@ snmpwalk -v2c -c public "${mibs[@]}" "127.0.0.1:$snmp_port" MWAGENTX-MIB::mwxMIB
 echo
 echo "demo: the slab table, with snmptable"
 snmptable -v2c -c public "${mibs[@]}" -Cb -Ci "127.0.0.1:$snmp_port" MWAGENTX-MIB::mwxMemcachedSlabTable
+echo
+echo "demo: gearmand's function queues, with snmptable"
+snmptable -v2c -c public "${mibs[@]}" -Cb -Ci "127.0.0.1:$snmp_port" MWAGENTX-MIB::mwxGearmanFunctionTable
 echo
 echo "demo: mwagentx's log"
 cat "$work/mwagentx.log"

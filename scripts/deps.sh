@@ -7,7 +7,7 @@ packages=(
   cmake g++ make pkg-config
   libsnmp-dev libboost-dev libspdlog-dev libfmt-dev libgtest-dev googletest
   snmpd snmp smitools
-  memcached
+  memcached gearman-job-server gearman-tools
   python3 python3-pytest
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )

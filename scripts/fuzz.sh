@@ -14,9 +14,11 @@ cmake --build build-fuzz -j"$(nproc)" >/dev/null
 
 fixtures=tests/fixtures
 seeds=build-fuzz/seeds
-rm -rf "$seeds" && mkdir -p "$seeds"/{config,memcached_stats,memcached_settings,memcached_slabs} build-fuzz/artifacts
+targets=(config memcached_stats memcached_settings memcached_slabs gearman_status gearman_workers)
+rm -rf "$seeds" && mkdir -p "${targets[@]/#/$seeds/}" build-fuzz/artifacts
 cp conf/mwagentx.conf "$seeds/config/example.conf"
-printf 'interval 5\ntimeout 1\nmemcached a [::1]:11211 interval=2\nmemcached b /run/m.sock\n' > "$seeds/config/small.conf"
+printf 'interval 5\ntimeout 1\nmemcached a [::1]:11211 interval=2\nmemcached b /run/m.sock\ngearman g 127.0.0.1\n' \
+  > "$seeds/config/small.conf"
 for dir in "$fixtures"/memcached/* "$fixtures"/flare/*; do
   name=$(echo "$dir" | tr '/' '_')
   for f in stats flared_stats; do [ -f "$dir/$f.txt" ] && cp "$dir/$f.txt" "$seeds/memcached_stats/$name-$f"; done
@@ -26,10 +28,17 @@ for dir in "$fixtures"/memcached/* "$fixtures"/flare/*; do
   fi
 done
 
+for dir in "$fixtures"/gearmand/*; do
+  name=$(echo "$dir" | tr '/' '_')
+  cp "$dir/status.txt" "$seeds/gearman_status/$name"
+  cp "$dir/workers.txt" "$seeds/gearman_workers/$name-workers"
+  cp "$dir/version.txt" "$seeds/gearman_workers/$name-version"
+done
+
 export ASAN_OPTIONS=detect_leaks=1
 status=0
 printf '%-22s %12s %8s %8s  %s\n' target executions cov ft result
-for target in config memcached_stats memcached_settings memcached_slabs; do
+for target in "${targets[@]}"; do
   corpus=build-fuzz/corpus/$target
   mkdir -p "$corpus"
   log=build-fuzz/$target.log

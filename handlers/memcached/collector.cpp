@@ -1,17 +1,16 @@
 #include "handlers/memcached/collector.hpp"
 
-#include <utility>  // before Asio (Boost 1.74 under C++20)
-
-#include <boost/asio/io_context.hpp>
-
-#include "agent/text_exchange.hpp"
 #include "handlers/memcached/derive.hpp"
 #include "handlers/memcached/parse.hpp"
 
 namespace mwx::memcached {
 
-std::vector<std::string> poll_commands() {
-  return {"stats\r\n", "stats settings\r\n", "stats items\r\n", "stats slabs\r\n"};
+std::vector<TextRequest> poll_requests() {
+  std::vector<TextRequest> requests;
+  for (const char* command : {"stats\r\n", "stats settings\r\n", "stats items\r\n", "stats slabs\r\n"}) {
+    requests.push_back({command, &is_last_reply_line});
+  }
+  return requests;
 }
 
 Result<Sample> build_sample(const std::vector<std::string>& replies, const Sample* previous,
@@ -35,27 +34,14 @@ Result<Sample> build_sample(const std::vector<std::string>& replies, const Sampl
 }
 
 MemcachedInstance::MemcachedInstance(InstanceSettings settings, Endpoint endpoint)
-    : Instance(std::move(settings)), endpoint_(std::move(endpoint)) {}
+    : TextProtocolInstance(std::move(settings), std::move(endpoint), poll_requests()) {}
 
-void MemcachedInstance::poll(boost::asio::io_context& io, std::function<void()> done) {
-  std::vector<TextRequest> requests;
-  for (auto& command : poll_commands()) requests.push_back({std::move(command), &is_last_reply_line});
-  auto self = std::static_pointer_cast<MemcachedInstance>(shared_from_this());
-  exchange_text(io, endpoint_, std::move(requests), {settings().timeout},
-                [self, done = std::move(done)](Result<std::vector<std::string>> replies) {
-                  self->absorb(std::move(replies));
-                  done();
-                });
-}
-
-void MemcachedInstance::absorb(Result<std::vector<std::string>> replies) {
-  current_.reset();
-  if (!replies) return record_failure(replies.error());
-  auto sample = build_sample(replies.value(), previous_ ? &*previous_ : nullptr, std::chrono::system_clock::now());
-  if (!sample) return record_failure(sample.error());
+std::optional<std::string> MemcachedInstance::take_replies(const std::vector<std::string>& replies) {
+  auto sample = build_sample(replies, previous_ ? &*previous_ : nullptr, std::chrono::system_clock::now());
+  if (!sample) return sample.error();
   previous_ = sample.value();
   current_ = std::move(sample).value();
-  record_success();
+  return std::nullopt;
 }
 
 void MemcachedInstance::write_rows(SnapshotBuilder& out) const {
@@ -67,14 +53,7 @@ void MemcachedInstance::write_rows(SnapshotBuilder& out) const {
 }
 
 Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line) {
-  if (line.args.size() != 1) return Error{"expected: memcached NAME HOST:PORT|/path/to/socket"};
-  if (!line.options.empty()) {
-    return Error{"unknown option '" + line.options.front().first + "='; memcached takes interval= and timeout="};
-  }
-  auto endpoint = parse_endpoint(line.args[0], kDefaultPort);
-  if (!endpoint) return Error{endpoint.error()};
-  InstanceSettings settings{line.subsystem, line.name, line.args[0], line.interval, line.timeout, line.identity};
-  return std::shared_ptr<Instance>(std::make_shared<MemcachedInstance>(std::move(settings), endpoint.value()));
+  return create_endpoint_instance<MemcachedInstance>(line, kDefaultPort);
 }
 
 }  // namespace mwx::memcached

@@ -11,6 +11,7 @@
 #include "agent/config.hpp"
 #include "agent/endpoint.hpp"
 #include "agent/instance.hpp"
+#include "agent/text_instance.hpp"
 #include "agent/result.hpp"
 #include "handlers/memcached/mib.hpp"
 #include "handlers/memcached/sample.hpp"
@@ -20,7 +21,7 @@ namespace mwx::memcached {
 inline constexpr std::uint16_t kDefaultPort = 11211;
 
 // The commands of one poll, in the order build_sample expects their replies.
-std::vector<std::string> poll_commands();
+std::vector<TextRequest> poll_requests();
 
 // Pure: the four replies of one poll, the previous successful sample (or
 // nullptr) and the current time make the new sample, or an error that says
@@ -28,17 +29,16 @@ std::vector<std::string> poll_commands();
 Result<Sample> build_sample(const std::vector<std::string>& replies, const Sample* previous,
                             std::chrono::system_clock::time_point now);
 
-class MemcachedInstance final : public Instance {
+class MemcachedInstance final : public TextProtocolInstance {
  public:
   MemcachedInstance(InstanceSettings settings, Endpoint endpoint);
 
-  void poll(boost::asio::io_context& io, std::function<void()> done) override;
   void write_rows(SnapshotBuilder& out) const override;
 
  private:
-  void absorb(Result<std::vector<std::string>> replies);
+  std::optional<std::string> take_replies(const std::vector<std::string>& replies) override;
+  void forget_data() override { current_.reset(); }
 
-  Endpoint endpoint_;
   std::optional<Sample> current_;   // present while the instance is up
   std::optional<Sample> previous_;  // the last successful poll, for deltas
 };

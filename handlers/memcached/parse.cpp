@@ -1,9 +1,9 @@
 #include "handlers/memcached/parse.hpp"
 
+#include "agent/parse_helpers.hpp"
 #include "agent/text_values.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <string>
 #include <utility>
@@ -21,11 +21,9 @@ Result<std::vector<StatLine>> split_stat_lines(std::string_view reply) {
   std::vector<StatLine> lines;
   bool ended = false;
   while (!reply.empty()) {
-    const auto newline = reply.find('\n');
-    if (newline == std::string_view::npos) return Error{"reply ends in the middle of a line"};
-    std::string_view line = reply.substr(0, newline);
-    reply.remove_prefix(newline + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const auto taken = take_line(reply);
+    if (!taken) return Error{"reply ends in the middle of a line"};
+    std::string_view line = *taken;
     if (ended) return Error{"data after END"};
     if (line == "END") {
       ended = true;
@@ -46,18 +44,8 @@ Result<std::vector<StatLine>> split_stat_lines(std::string_view reply) {
   std::vector<std::string_view> names;
   names.reserve(lines.size());
   for (const auto& l : lines) names.push_back(l.name);
-  std::sort(names.begin(), names.end());
-  if (const auto dup = std::adjacent_find(names.begin(), names.end()); dup != names.end()) {
-    return Error{"stat '" + excerpt(*dup) + "' appears twice"};
-  }
+  if (const auto dup = first_duplicate(std::move(names))) return Error{"stat '" + excerpt(*dup) + "' appears twice"};
   return lines;
-}
-
-std::optional<std::uint64_t> parse_unsigned(std::string_view text) {
-  std::uint64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
 }
 
 // rusage_* is printed as SECONDS.FRACTION (memcached's code, "%ld.%06ld");

@@ -7,7 +7,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from harness import AGENT, IETF_MIBS, Agent, Memcached, Snmpd  # noqa: E402
+from harness import AGENT, IETF_MIBS, Agent, Gearmand, Memcached, Snmpd  # noqa: E402
 
 
 def pytest_sessionstart(session):
@@ -35,6 +35,12 @@ def started():
 
         def memcached(self, port=None, unix_socket=None):
             return self._add(Memcached(self.workdir, port, unix_socket=unix_socket).start())
+
+        def gearmand(self, port=None):
+            return self._add(Gearmand(self.workdir, port).start())
+
+        def worker(self, gearmand, function, *command, jobs=None):
+            return self._add(gearmand.worker(function, *command, jobs=jobs))
 
         def agent(self, config, agentx_socket=None, run_as=None):
             return self._add(Agent(self.workdir, config, agentx_socket, run_as).start())

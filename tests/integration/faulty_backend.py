@@ -19,7 +19,7 @@ import struct
 import threading
 import time
 
-from fake_memcached import fixture_replies
+from canned_server import fixture_replies
 
 MODES = ("healthy", "silent", "drip", "reset", "flood", "garbage", "close", "no_accept")
 FLOOD_BYTES = 10 * 1024 * 1024

@@ -162,6 +162,49 @@ class Memcached(Process):
                     pass
 
 
+class Gearmand(Process):
+    """Debian's gearmand on a loopback port, its log and pid file in the work dir."""
+
+    def __init__(self, workdir, port=None):
+        self.port = port or free_port()
+        super().__init__(f"gearmand-{self.port}",
+                         ["gearmand", "--listen=127.0.0.1", f"--port={self.port}",
+                          f"--log-file={workdir}/gearmand-{self.port}.log",
+                          f"--pid-file={workdir}/gearmand-{self.port}.pid"], workdir)
+
+    def start(self):
+        super().start()
+        wait_for(lambda: port_open(self.port), 10, f"gearmand on port {self.port}")
+        return self
+
+    def admin(self, command):
+        """gearmand's own answer to an admin command, as lines."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as s:
+            s.sendall(command.encode() + b"\n")
+            reply = b""
+            while not reply.endswith(b".\n"):
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                reply += chunk
+        return reply.decode().split("\n")[:-2]
+
+    def status(self):
+        """{function: (total, running, available)} as gearmand says."""
+        return {f: (int(t), int(r), int(a)) for f, t, r, a in (line.split("\t") for line in self.admin("status"))}
+
+    def submit_background(self, function, data="x"):
+        subprocess.run(["gearman", "-h", "127.0.0.1", "-p", str(self.port), "-b", "-f", function, data],
+                       check=True, capture_output=True, timeout=10)
+
+    def worker(self, function, *command, jobs=None):
+        """A `gearman -w` worker process running `command` for each job."""
+        argv = ["gearman", "-h", "127.0.0.1", "-p", str(self.port), "-w", "-f", function]
+        if jobs:
+            argv += ["-c", str(jobs)]
+        return Process(f"worker-{function}", argv + ["--", *command], self.workdir).start()
+
+
 class Agent(Process):
     """mwagentx in the foreground. Stopping it with SIGTERM or SIGINT must
     end in exit status 0: a sanitizer report (under scripts/sanitize.sh) or

@@ -11,7 +11,7 @@ NO_SUCH = ("No Such Instance currently exists at this OID",
            "No Such Object available on this agent at this OID",
            "No more variables left in this MIB View (It is past the end of the MIB tree)")
 
-LINE = re.compile(r'^(?P<name>\S+) = (?:(?P<type>[A-Za-z0-9-]+): )?(?P<value>.*)$')
+LINE = re.compile(r'^(?P<name>.+?) = (?:(?P<type>[A-Za-z0-9-]+): )?(?P<value>.*)$')  # names may hold spaces
 
 
 class Value:

@@ -6,7 +6,7 @@ import tempfile
 import time
 
 import snmp
-from fake_memcached import FakeMemcached, fixture_replies
+from canned_server import CannedServer, fixture_replies
 from harness import wait_for
 
 UP, DOWN = "1", "2"
@@ -174,7 +174,7 @@ def test_down_instance_keeps_its_row_without_data_and_comes_back(started):
 
 def test_five_hundred_requests_within_an_interval_poll_once(started):
     snmpd = started.snmpd()
-    fake = FakeMemcached(fixture_replies("memcached/1.6.18"))
+    fake = CannedServer(fixture_replies("memcached/1.6.18"))
     try:
         started.agent(config(snmpd, f"memcached sessions 127.0.0.1:{fake.port}", interval=60, timeout=1))
         wait_status(snmpd.port, UP)
@@ -192,7 +192,7 @@ def test_values_equal_the_servers_reply_at_the_same_poll(started):
     """A scripted server answers with a verbatim memcached 1.6.18 capture:
     every served value must equal that reply exactly."""
     snmpd = started.snmpd()
-    fake = FakeMemcached(fixture_replies("memcached/1.6.18"))
+    fake = CannedServer(fixture_replies("memcached/1.6.18"))
     try:
         started.agent(config(snmpd, f"memcached sessions 127.0.0.1:{fake.port}"))
         wait_status(snmpd.port, UP)

@@ -54,7 +54,7 @@ TEST(Config, GlobalPeriodsApplyToInstancesAboveThemToo) {
 
 TEST(Config, UnknownDirectiveNamesFileLineAndTheKnownOnes) {
   EXPECT_EQ(error_of("\n\nmemcache a 127.0.0.1:11211\n"),
-            "test.conf:3: unknown directive 'memcache'; expected one of: agentx_ping_interval, agentx_socket, "
+            "test.conf:3: unknown directive 'memcache'; expected one of: agentx_ping_interval, agentx_socket, gearman, "
             "interval, log_level, memcached, timeout");
 }
 
@@ -70,7 +70,8 @@ TEST(Config, BadAddresses) {
             std::string::npos);
   EXPECT_NE(error_of("memcached a ::1:11211\n").find("[ADDRESS]:PORT"), std::string::npos);
   EXPECT_NE(error_of("memcached a 127.0.0.1:\n").find("empty port"), std::string::npos);
-  EXPECT_NE(error_of("memcached a\n").find("expected: memcached NAME HOST:PORT"), std::string::npos);
+  EXPECT_NE(error_of("memcached a\n").find("expected: memcached NAME ENDPOINT (usage: memcached NAME HOST:PORT"),
+            std::string::npos);
   EXPECT_NE(error_of("memcached a 1.2.3.4 5.6.7.8\n").find("expected: memcached NAME"), std::string::npos);
 }
 

@@ -1,6 +1,9 @@
 #pragma once
 // Reads committed fixtures (tests/fixtures/...) byte for byte.
 
+#include <gtest/gtest.h>
+
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -26,6 +29,13 @@ inline void write_fixture(const std::string& relative, const std::string& text) 
 inline bool updating_golden() {
   const char* v = std::getenv("MWX_UPDATE_GOLDEN");
   return v != nullptr && std::string(v) == "1";
+}
+
+// Compares `printed` with the golden file at `relative`, or rewrites it
+// under MWX_UPDATE_GOLDEN=1.
+inline void expect_golden(const std::string& relative, const std::string& printed) {
+  if (updating_golden()) return write_fixture(relative, printed);
+  EXPECT_EQ(printed, read_fixture(relative)) << "MWX_UPDATE_GOLDEN=1 regenerates " << relative;
 }
 
 }  // namespace mwx::test

@@ -3,11 +3,10 @@
 #include <map>
 #include <sstream>
 
-#include "agent/agent_mib.hpp"
-#include "agent/dump.hpp"
 #include "handlers/memcached/collector.hpp"
 #include "handlers/memcached/parse.hpp"
 #include "fixtures.hpp"
+#include "printed_rows.hpp"
 
 namespace mwx::memcached {
 namespace {
@@ -190,21 +189,11 @@ void check_golden(const std::string& dir, const std::vector<std::string>& replie
   const auto at = std::chrono::system_clock::time_point(std::chrono::seconds(1795318771));
   auto sample = build_sample(replies, nullptr, at);
   ASSERT_TRUE(sample.ok()) << sample.error();
-  SnapshotBuilder builder;
-  Oid index;
-  append_string_index(index, "fixture");
-  RowWriter row(builder, instance_entry_oid(), index, Snapshot::kNoInstance);
-  write_instance_data(row, sample.value());
-  write_slab_rows(builder, index, Snapshot::kNoInstance, sample.value());
-  auto snapshot = std::move(builder).build();
-  ASSERT_TRUE(snapshot.ok()) << snapshot.error();
-  std::ostringstream printed;
-  print_snapshot(*snapshot.value(), full_catalog(), printed);
-  if (test::updating_golden()) {
-    test::write_fixture(dir + "/golden.txt", printed.str());
-    return;
-  }
-  EXPECT_EQ(printed.str(), read_fixture(dir + "/golden.txt")) << "MWX_UPDATE_GOLDEN=1 regenerates it";
+  test::expect_golden(dir + "/golden.txt", test::printed_rows(instance_entry_oid(), "fixture",
+      [&](SnapshotBuilder& out, RowWriter& row, OidView index) {
+        write_instance_data(row, sample.value());
+        write_slab_rows(out, index, Snapshot::kNoInstance, sample.value());
+      }));
 }
 
 std::vector<std::string> memcached_replies(const std::string& dir) {

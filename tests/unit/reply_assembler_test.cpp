@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "agent/reply_assembler.hpp"
+#include "handlers/gearman/parse.hpp"
 #include "handlers/memcached/parse.hpp"
 #include "fixtures.hpp"
 
@@ -12,26 +13,40 @@ namespace {
 using memcached::is_last_reply_line;
 using State = ReplyAssembler::State;
 
-const char* const kFixtures[] = {
-    "memcached/1.6.18/stats.txt",       "memcached/1.6.18/stats_settings.txt",
-    "memcached/1.6.18/stats_items.txt", "memcached/1.6.18/stats_slabs.txt",
-    "memcached/1.6.18-busy/stats.txt",  "memcached/1.6.18-busy/stats_items.txt",
-    "flare/1.3.4/flared_stats.txt",     "flare/1.3.4/flared_unknown_command.txt",
+struct Fixture {
+  const char* name;
+  bool (*is_last_line)(std::string_view);
 };
 
-std::pair<State, std::string> assemble(const std::vector<std::string_view>& pieces) {
-  ReplyAssembler assembler(&is_last_reply_line, 1 << 20);
+const Fixture kFixtures[] = {
+    {"memcached/1.6.18/stats.txt", &is_last_reply_line},
+    {"memcached/1.6.18/stats_settings.txt", &is_last_reply_line},
+    {"memcached/1.6.18/stats_items.txt", &is_last_reply_line},
+    {"memcached/1.6.18/stats_slabs.txt", &is_last_reply_line},
+    {"memcached/1.6.18-busy/stats.txt", &is_last_reply_line},
+    {"memcached/1.6.18-busy/stats_items.txt", &is_last_reply_line},
+    {"flare/1.3.4/flared_stats.txt", &is_last_reply_line},
+    {"flare/1.3.4/flared_unknown_command.txt", &is_last_reply_line},
+    {"gearmand/1.1.20/status.txt", &gearman::is_last_list_line},
+    {"gearmand/1.1.20/workers.txt", &gearman::is_last_list_line},
+    {"gearmand/1.1.20/version.txt", &gearman::is_single_line},
+    {"gearmand/1.1.20-empty/status.txt", &gearman::is_last_list_line},
+};
+
+std::pair<State, std::string> assemble(const std::vector<std::string_view>& pieces,
+                                       bool (*is_last_line)(std::string_view) = &is_last_reply_line) {
+  ReplyAssembler assembler(is_last_line, 1 << 20);
   State state = State::Incomplete;
   for (auto piece : pieces) state = assembler.feed(piece);
   return {state, assembler.take()};
 }
 
 TEST(ReplyAssembler, EverySplitIntoTwoGivesTheSameReply) {
-  for (const char* name : kFixtures) {
+  for (const auto& [name, is_last_line] : kFixtures) {
     const std::string reply = test::read_fixture(name);
     for (std::size_t cut = 0; cut <= reply.size(); ++cut) {
       const std::string_view all(reply);
-      const auto [state, assembled] = assemble({all.substr(0, cut), all.substr(cut)});
+      const auto [state, assembled] = assemble({all.substr(0, cut), all.substr(cut)}, is_last_line);
       ASSERT_EQ(state, State::Complete) << name << " cut at " << cut;
       ASSERT_EQ(assembled, reply) << name << " cut at " << cut;
     }
@@ -39,13 +54,14 @@ TEST(ReplyAssembler, EverySplitIntoTwoGivesTheSameReply) {
 }
 
 TEST(ReplyAssembler, EverySplitIntoThreeOfShortReplies) {
-  for (const char* name : kFixtures) {
+  for (const auto& [name, is_last_line] : kFixtures) {
     const std::string reply = test::read_fixture(name);
     if (reply.size() > 1500) continue;
     const std::string_view all(reply);
     for (std::size_t a = 0; a <= reply.size(); ++a) {
       for (std::size_t b = a; b <= reply.size(); ++b) {
-        const auto [state, assembled] = assemble({all.substr(0, a), all.substr(a, b - a), all.substr(b)});
+        const auto [state, assembled] =
+            assemble({all.substr(0, a), all.substr(a, b - a), all.substr(b)}, is_last_line);
         ASSERT_EQ(state, State::Complete) << name << " cut at " << a << "," << b;
         ASSERT_EQ(assembled, reply);
       }

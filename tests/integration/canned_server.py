@@ -1,6 +1,7 @@
-"""A memcached stand-in for the tests that must count or script what the
-server says: it answers each stats command with fixture bytes, verbatim,
-and counts the commands it received."""
+"""A stand-in server for the tests that must count or script what a
+line-protocol backend says (memcached's stats, gearmand's admin commands):
+it answers each command line with canned bytes, verbatim, "ERROR" to any
+other, and counts the commands it received."""
 import os
 import socket
 import threading
@@ -16,7 +17,7 @@ def fixture_replies(directory):
             b"stats items": read("stats_items.txt"), b"stats slabs": read("stats_slabs.txt")}
 
 
-class FakeMemcached:
+class CannedServer:
     def __init__(self, replies):
         self.replies = replies
         self.counts = {}

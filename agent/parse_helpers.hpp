@@ -1,0 +1,41 @@
+#pragma once
+// Small checks shared by the parsers of backend replies.
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace mwx {
+
+// The whole text must be the number, or there is none (never atof's silent zero).
+inline std::optional<std::uint64_t> parse_unsigned(std::string_view text) {
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// Takes the next line off `rest`, without its "\n" or "\r\n"; nullopt when
+// `rest` holds no complete line.
+inline std::optional<std::string_view> take_line(std::string_view& rest) {
+  const auto newline = rest.find('\n');
+  if (newline == std::string_view::npos) return std::nullopt;
+  std::string_view line = rest.substr(0, newline);
+  rest.remove_prefix(newline + 1);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+// A name that appears more than once, if any: a reply listing a stat or a
+// function twice is not one we can trust.
+inline std::optional<std::string_view> first_duplicate(std::vector<std::string_view> names) {
+  std::sort(names.begin(), names.end());
+  const auto dup = std::adjacent_find(names.begin(), names.end());
+  if (dup == names.end()) return std::nullopt;
+  return *dup;
+}
+
+}  // namespace mwx

@@ -1,0 +1,31 @@
+#pragma once
+// Renders the rows a subsystem writes for one instance as --dump prints
+// them, for golden files and for looking values up by name.
+
+#include <functional>
+#include <sstream>
+#include <string>
+
+#include "agent/agent_mib.hpp"
+#include "agent/dump.hpp"
+#include "agent/row_writer.hpp"
+
+namespace mwx::test {
+
+// `write` gets the builder, the instance row's writer and the encoded
+// instance name, as a subsystem's write_rows would.
+inline std::string printed_rows(const Oid& entry_oid, const std::string& instance,
+                                const std::function<void(SnapshotBuilder&, RowWriter&, OidView)>& write) {
+  SnapshotBuilder builder;
+  Oid index;
+  append_string_index(index, instance);
+  RowWriter row(builder, entry_oid, index, Snapshot::kNoInstance);
+  write(builder, row, index);
+  auto snapshot = std::move(builder).build();
+  if (!snapshot) return "build failed: " + snapshot.error();
+  std::ostringstream out;
+  print_snapshot(*snapshot.value(), full_catalog(), out);
+  return out.str();
+}
+
+}  // namespace mwx::test
