@@ -7,7 +7,7 @@ namespace mwx {
 std::string usage_text() {
   return "Usage: mwagentx [-c FILE] [-x ADDRESS] [-f] [--check | --dump | --list-objects]\n"
          "\n"
-         "AgentX subagent serving MWAGENTX-MIB (memcached) through snmpd.\n"
+         "AgentX subagent serving MWAGENTX-MIB (memcached, gearmand) through snmpd.\n"
          "\n"
          "  -c FILE         configuration file (default /etc/mwagentx/mwagentx.conf)\n"
          "  -x ADDRESS      AgentX master socket, e.g. /var/agentx/master or tcp:127.0.0.1:705;\n"
