@@ -203,6 +203,7 @@ class Parser {
       const auto& own = pending_periods_[i];
       line.interval = own.interval.value_or(config_.interval);
       line.timeout = own.timeout.value_or(config_.timeout);
+      line.identity += " (every " + seconds_text(line.interval) + ", timeout " + seconds_text(line.timeout) + ")";
       if ((own.interval || own.timeout) && line.timeout >= line.interval) {
         fail(own.line, "timeout " + seconds_text(line.timeout) + " must be shorter than interval " +
                            seconds_text(line.interval));

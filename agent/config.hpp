@@ -24,7 +24,9 @@ struct InstanceLine {
   std::chrono::milliseconds timeout{};
   std::string origin;                     // "FILE:LINE", to prefix messages
   int line = 0;
-  std::string identity;                   // the line's words joined by one space
+  // The line's words joined by one space, then its effective periods: a
+  // reload keeps an instance's state only if this is unchanged.
+  std::string identity;
 };
 
 struct Config {

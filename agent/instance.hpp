@@ -25,8 +25,8 @@ struct InstanceSettings {
   std::string endpoint;   // as configured, shown in the Endpoint column
   std::chrono::milliseconds interval{10000};
   std::chrono::milliseconds timeout{2000};
-  // The config line's words, comments and spacing dropped: an instance whose
-  // identity is unchanged across a reload keeps its state.
+  // The config line's words and effective interval and timeout: an instance
+  // whose identity is unchanged across a reload keeps its state.
   std::string identity;
 };
 

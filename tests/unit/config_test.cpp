@@ -32,9 +32,18 @@ TEST(Config, AnnotatedExampleFromTheIssueIsAccepted) {
   EXPECT_EQ(config.instances[0].timeout, milliseconds(2000));
   EXPECT_EQ(config.instances[1].interval, milliseconds(5000));
   EXPECT_EQ(config.instances[1].timeout, milliseconds(1000));
-  EXPECT_EQ(config.instances[1].identity, "memcached objects /run/memcached/objects.sock interval=5 timeout=1");
+  EXPECT_EQ(config.instances[1].identity,
+            "memcached objects /run/memcached/objects.sock interval=5 timeout=1 (every 5s, timeout 1s)");
   EXPECT_EQ(result.value().instances.size(), 2u);
   EXPECT_EQ(result.value().instances[1]->settings().endpoint, "/run/memcached/objects.sock");
+}
+
+TEST(Config, IdentityChangesWithTheGlobalPeriods) {
+  // A reload that only changes the global interval must not keep the old instance.
+  const auto before = load("memcached a 127.0.0.1\n").value().config.instances[0].identity;
+  const auto after = load("interval 30\nmemcached a 127.0.0.1\n").value().config.instances[0].identity;
+  EXPECT_NE(before, after);
+  EXPECT_EQ(before, load("memcached   a   127.0.0.1   # same words\n").value().config.instances[0].identity);
 }
 
 TEST(Config, EmptyFileMeansDefaults) {
