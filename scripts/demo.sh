@@ -73,7 +73,8 @@ CONF
 "$root/build/mwagentx" -f -c "$work/mwagentx.conf" 2>"$work/mwagentx.log" &
 pids+=($!)
 
-mibs=(-M "/usr/local/share/mwagentx/ietf-mibs:/usr/share/snmp/mibs:$root/mibs" -m SNMPv2-MIB:MWAGENTX-MIB)
+ietf=$(ls -d /usr/lib/erlang/lib/snmp-*/mibs | tail -1)  # IETF base MIBs, from erlang-snmp
+mibs=(-M "$ietf:/usr/share/snmp/mibs:$root/mibs" -m SNMPv2-MIB:MWAGENTX-MIB)
 for _ in $(seq 50); do
   snmpget -v2c -c public "${mibs[@]}" "127.0.0.1:$snmp_port" 'MWAGENTX-MIB::mwxMemcachedStatus."sessions"' 2>/dev/null \
     | grep -q 'up(1)' && break

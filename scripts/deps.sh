@@ -10,6 +10,10 @@ packages=(
   memcached gearman-job-server gearman-tools
   python3 python3-pytest
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
+  # Debian ships no IETF base MIBs (SNMPv2-SMI, SNMPv2-TC, ...: non-free), so
+  # neither smilint nor snmpwalk could resolve MWAGENTX-MIB. erlang-snmp, in
+  # main, carries them as text under /usr/lib/erlang/lib/snmp-*/mibs.
+  erlang-snmp
 )
 
 missing=()
@@ -21,18 +25,4 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-
-# Debian ships no IETF base MIBs (SNMPv2-SMI, SNMPv2-TC, ...: non-free), so
-# neither smilint nor snmpwalk could resolve MWAGENTX-MIB. erlang-snmp, in
-# main, carries them as text: unpack its MIBs without installing Erlang.
-ietf=${MWX_IETF_MIBS:-/usr/local/share/mwagentx/ietf-mibs}
-if [ ! -f "$ietf/SNMPv2-SMI.mib" ]; then
-  echo "deps: unpacking the IETF base MIBs from erlang-snmp into $ietf"
-  work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
-  (cd "$work" && apt-get download erlang-snmp >/dev/null 2>&1 || { apt-get update -qq && apt-get download erlang-snmp >/dev/null; })
-  dpkg-deb -x "$work"/erlang-snmp_*.deb "$work/root"
-  mkdir -p "$ietf"
-  cp "$work"/root/usr/lib/erlang/lib/snmp-*/mibs/*.mib "$ietf/"
 fi

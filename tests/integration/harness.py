@@ -2,6 +2,7 @@
 snmpd as AgentX master, memcached, and mwagentx. Everything listens on
 loopback, on free ports, in a temporary directory, and is stopped at the end.
 """
+import glob
 import os
 import shutil
 import signal
@@ -11,7 +12,9 @@ import time
 
 AGENT = os.environ.get("MWX_AGENT", "build/mwagentx")
 MIB_DIR = os.environ.get("MWX_MIB_DIR", "mibs")
-IETF_MIBS = os.environ.get("MWX_IETF_MIBS", "/usr/local/share/mwagentx/ietf-mibs")
+# The IETF base MIBs, from Debian's erlang-snmp (scripts/deps.sh installs it).
+IETF_MIBS = os.environ.get("MWX_IETF_MIBS") or next(
+    iter(sorted(glob.glob("/usr/lib/erlang/lib/snmp-*/mibs"))), "/usr/lib/erlang/lib/snmp-MISSING/mibs")
 
 
 def free_port(kind=socket.SOCK_STREAM):
