@@ -9,9 +9,33 @@ Instance::Instance(InstanceSettings settings)
     : settings_(std::move(settings)), logger_(logger(settings_.subsystem)) {}
 
 void Instance::record_success() {
-  if (status_ != InstanceStatus::up) log().info("instance \"{}\" ({}) is up", settings_.name, settings_.endpoint);
+  if (status_ != InstanceStatus::up || !last_error_.empty()) {
+    log().info("instance \"{}\" ({}) is up", settings_.name, settings_.endpoint);
+  }
   status_ = InstanceStatus::up;
   last_error_.clear();
+  last_poll_end_ = std::chrono::steady_clock::now();
+}
+
+void Instance::record_partial_success(std::string problems) {
+  if (status_ != InstanceStatus::up || problems != last_error_) {
+    log().warn("instance \"{}\" ({}) is up, but values are missing: {}", settings_.name, settings_.endpoint,
+               problems);
+  }
+  status_ = InstanceStatus::up;
+  last_error_ = std::move(problems);
+  last_poll_end_ = std::chrono::steady_clock::now();
+}
+
+void Instance::record_condition(InstanceStatus status, std::string reason) {
+  if (status_ != status || reason != last_error_) {
+    // Not present is a quiet, expected state (a host without the service).
+    const auto level = status == InstanceStatus::not_present ? spdlog::level::debug : spdlog::level::warn;
+    log().log(level, "instance \"{}\" ({}) is {}: {}", settings_.name, settings_.endpoint, status_name(status),
+              reason);
+  }
+  status_ = status;
+  last_error_ = std::move(reason);
   last_poll_end_ = std::chrono::steady_clock::now();
 }
 

@@ -57,6 +57,12 @@ class Instance : public std::enable_shared_from_this<Instance> {
  protected:
   void record_success();
   void record_failure(std::string error);
+  // The poll succeeded, but some values could not be read: they are absent
+  // and `problems` (shown as LastError) names them.
+  void record_partial_success(std::string problems);
+  // The poll succeeded and found the instance degraded or not present;
+  // `reason` is shown as LastError.
+  void record_condition(InstanceStatus status, std::string reason);
 
   // Registers the instance's clock and writes the common columns of its row
   // in the instance table; the returned writer adds the data columns.

@@ -17,6 +17,17 @@ std::string_view snmp_type_name(SnmpType type) {
   return "?";
 }
 
+std::string_view status_name(InstanceStatus status) {
+  switch (status) {
+    case InstanceStatus::up: return "up";
+    case InstanceStatus::down: return "down";
+    case InstanceStatus::stale: return "stale";
+    case InstanceStatus::degraded: return "degraded";
+    case InstanceStatus::not_present: return "notPresent";
+  }
+  return "?";
+}
+
 bool Snapshot::visible(const Entry& e, SteadyTime now) const {
   return !e.is_data || e.instance == kNoInstance || !clocks_[e.instance].stale_at(now);
 }

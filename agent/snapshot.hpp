@@ -23,7 +23,8 @@ enum class SnmpType : std::uint8_t { Integer, OctetString, Counter32, Gauge32, U
 std::string_view snmp_type_name(SnmpType type);  // as snmpwalk prints it: "Counter64"
 
 // The values of MwxInstanceStatus.
-enum class InstanceStatus : int { up = 1, down = 2, stale = 3 };
+enum class InstanceStatus : int { up = 1, down = 2, stale = 3, degraded = 4, not_present = 5 };
+std::string_view status_name(InstanceStatus status);  // as the MIB names it: "notPresent"
 
 // How an entry becomes the value that is answered. Two columns depend on the
 // time of the request, not of the poll; they are computed when asked.

@@ -2,6 +2,7 @@
 
 #include "handlers/gearman/collector.hpp"
 #include "handlers/memcached/collector.hpp"
+#include "handlers/qmail/collector.hpp"
 
 namespace mwx {
 
@@ -11,6 +12,8 @@ std::span<const Subsystem> subsystems() {
        &memcached::create_instance, &memcached::describe},
       {"gearman", "gearman NAME HOST[:PORT] [interval=SECONDS] [timeout=SECONDS]", &gearman::create_instance,
        &gearman::describe},
+      {"qmail", "qmail NAME [QMAILDIR] [interval=SECONDS] [timeout=SECONDS]", &qmail::create_instance,
+       &qmail::describe},
   };
   return list;
 }

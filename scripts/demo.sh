@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The demo of the README: installs what is missing, builds, starts a private
-# snmpd, a memcached and a gearmand on loopback and mwagentx, puts some
+# snmpd, a memcached and a gearmand on loopback, a qmail queue tree and mwagentx, puts some
 # traffic on memcached and some jobs on gearmand, prints snmpwalk of
 # MWAGENTX-MIB with names resolved, and stops everything it started.
 set -euo pipefail
@@ -62,6 +62,14 @@ gearman -h 127.0.0.1 -p "$gm_port" -w -f reverse -- cat >/dev/null 2>&1 &
 pids+=($!)
 for i in 1 2 3; do gearman -h 127.0.0.1 -p "$gm_port" -b -f resize_image "image$i.jpg"; done
 
+echo "demo: a qmail queue laid out as qmail makes it: 12 messages, 3 not yet preprocessed"
+q="$work/qmail/queue"
+for d in mess info local remote; do for i in $(seq 0 22); do mkdir -p "$q/$d/$i"; done; done
+mkdir -p "$q/todo" "$q/bounce" "$q/intd"
+for n in $(seq 100 111); do touch -d '-20 minutes' "$q/mess/$((n % 23))/$n"; done
+for n in 109 110 111; do touch -d '-5 minutes' "$q/todo/$n"; done
+for n in $(seq 100 108); do touch "$q/info/$((n % 23))/$n" "$q/remote/$((n % 23))/$n"; done
+
 cat > "$work/mwagentx.conf" <<CONF
 agentx_socket $work/agentx.sock
 interval 5
@@ -69,6 +77,7 @@ timeout 1
 memcached sessions 127.0.0.1:$mc_port
 memcached offline  127.0.0.1:1
 gearman   jobs     127.0.0.1:$gm_port
+qmail     mail     $work/qmail
 CONF
 "$root/build/mwagentx" -f -c "$work/mwagentx.conf" 2>"$work/mwagentx.log" &
 pids+=($!)
@@ -90,6 +99,10 @@ snmptable -v2c -c public "${mibs[@]}" -Cb -Ci "127.0.0.1:$snmp_port" MWAGENTX-MI
 echo
 echo "demo: gearmand's function queues, with snmptable"
 snmptable -v2c -c public "${mibs[@]}" -Cb -Ci "127.0.0.1:$snmp_port" MWAGENTX-MIB::mwxGearmanFunctionTable
+echo
+echo "demo: the qmail queue by name, as a Zabbix item would ask (replaces: extend qmail /var/qmail/bin/qmail-qstat)"
+snmpget -v2c -c public "${mibs[@]}" "127.0.0.1:$snmp_port" 'MWAGENTX-MIB::mwxQmailQueueMessages."mail"' \
+  'MWAGENTX-MIB::mwxQmailTodoMessages."mail"' 'MWAGENTX-MIB::mwxQmailOldestTodoAge."mail"'
 echo
 echo "demo: mwagentx's log"
 cat "$work/mwagentx.log"

@@ -9,6 +9,7 @@ packages=(
   snmpd snmp smitools
   memcached gearman-job-server gearman-tools
   python3 python3-pytest
+  strace  # bench/qmail_scan.py counts system calls with it
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
   # Debian ships no IETF base MIBs (SNMPv2-SMI, SNMPv2-TC, ...: non-free), so
   # neither smilint nor snmpwalk could resolve MWAGENTX-MIB. erlang-snmp, in

@@ -64,7 +64,7 @@ TEST(Config, GlobalPeriodsApplyToInstancesAboveThemToo) {
 TEST(Config, UnknownDirectiveNamesFileLineAndTheKnownOnes) {
   EXPECT_EQ(error_of("\n\nmemcache a 127.0.0.1:11211\n"),
             "test.conf:3: unknown directive 'memcache'; expected one of: agentx_ping_interval, agentx_socket, gearman, "
-            "interval, log_level, memcached, timeout");
+            "interval, log_level, memcached, qmail, timeout");
 }
 
 TEST(Config, DuplicateInstanceNameNamesBothLines) {
@@ -141,6 +141,30 @@ TEST(Config, Seconds) {
   EXPECT_FALSE(parse_seconds(".5"));
   EXPECT_FALSE(parse_seconds("1e3"));
   EXPECT_FALSE(parse_seconds("99999999999999999999"));
+}
+
+}  // namespace
+}  // namespace mwx
+
+namespace mwx {
+namespace {
+
+TEST(ConfigQmail, DirectoryDefaultsAndIsCheckedWithoutTouchingTheDisk) {
+  auto result = configuration_from_text("qmail mail\nqmail other /srv/qmail/ interval=60\n", "test.conf");
+  ASSERT_TRUE(result.ok()) << result.error();
+  EXPECT_EQ(result.value().instances[0]->settings().endpoint, "/var/qmail");
+  EXPECT_EQ(result.value().instances[1]->settings().endpoint, "/srv/qmail");
+}
+
+TEST(ConfigQmail, BadLines) {
+  const auto error_of = [](const std::string& text) {
+    auto result = configuration_from_text(text, "test.conf");
+    return result.ok() ? std::string{} : result.error();
+  };
+  EXPECT_NE(error_of("qmail mail var/qmail\n").find("test.conf:1: qmail mail: QMAILDIR must be an absolute path"),
+            std::string::npos);
+  EXPECT_NE(error_of("qmail mail /var/qmail /other\n").find("expected: qmail NAME [QMAILDIR]"), std::string::npos);
+  EXPECT_NE(error_of("qmail mail /var/qmail split=23\n").find("unknown option 'split='"), std::string::npos);
 }
 
 }  // namespace
