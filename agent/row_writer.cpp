@@ -37,6 +37,11 @@ void RowWriter::number(OidArc column, SnmpType type, std::optional<std::uint64_t
   if (value) number(column, type, *value);
 }
 
+void RowWriter::integer(OidArc column, std::int64_t value) {
+  // Stored sign-extended, as the snapshot keeps every Integer.
+  out_.add_number(oid(column), SnmpType::Integer, static_cast<std::uint64_t>(value), instance_, true);
+}
+
 void RowWriter::text(OidArc column, std::string_view value) { out_.add_text(oid(column), value, instance_, true); }
 
 void RowWriter::meta_text(OidArc column, std::string_view value) {

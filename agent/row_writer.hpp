@@ -20,6 +20,7 @@ class RowWriter {
   // Data columns: hidden while the instance is stale.
   void number(OidArc column, SnmpType type, std::uint64_t value);
   void number(OidArc column, SnmpType type, std::optional<std::uint64_t> value);  // absent if nullopt
+  void integer(OidArc column, std::int64_t value);  // Integer32
   void text(OidArc column, std::string_view value);
 
   // Columns that describe the instance itself and stay visible.

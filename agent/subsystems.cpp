@@ -1,5 +1,7 @@
 #include "agent/subsystem.hpp"
 
+#include "handlers/flare/collector.hpp"
+#include "handlers/flare/mib.hpp"
 #include "handlers/gearman/collector.hpp"
 #include "handlers/memcached/collector.hpp"
 #include "handlers/qmail/collector.hpp"
@@ -14,6 +16,8 @@ std::span<const Subsystem> subsystems() {
        &gearman::describe},
       {"qmail", "qmail NAME [QMAILDIR] [interval=SECONDS] [timeout=SECONDS]", &qmail::create_instance,
        &qmail::describe},
+      {"flare", "flare NAME INDEXHOST[:PORT] [interval=SECONDS] [timeout=SECONDS] [node_stats=on|off]",
+       &flare::create_instance, &flare::describe},
   };
   return list;
 }

@@ -14,7 +14,8 @@ cmake --build build-fuzz -j"$(nproc)" >/dev/null
 
 fixtures=tests/fixtures
 seeds=build-fuzz/seeds
-targets=(config memcached_stats memcached_settings memcached_slabs gearman_status gearman_workers)
+targets=(config memcached_stats memcached_settings memcached_slabs gearman_status gearman_workers flare_nodes
+         flare_threads)
 rm -rf "$seeds" && mkdir -p "${targets[@]/#/$seeds/}" build-fuzz/artifacts
 cp conf/mwagentx.conf "$seeds/config/example.conf"
 printf 'interval 5\ntimeout 1\nmemcached a [::1]:11211 interval=2\nmemcached b /run/m.sock\ngearman g 127.0.0.1\n' \
@@ -33,6 +34,13 @@ for dir in "$fixtures"/gearmand/*; do
   cp "$dir/status.txt" "$seeds/gearman_status/$name"
   cp "$dir/workers.txt" "$seeds/gearman_workers/$name-workers"
   cp "$dir/version.txt" "$seeds/gearman_workers/$name-version"
+done
+
+for f in "$fixtures"/flare/*/*stats_nodes*.txt; do
+  cp "$f" "$seeds/flare_nodes/$(echo "$f" | tr '/' '_')"
+done
+for f in "$fixtures"/flare/1.3.4/*stats_threads.txt; do
+  { cat "$f"; printf '\0'; cat "$fixtures/flare/1.3.4/flared_stats.txt"; } > "$seeds/flare_threads/$(echo "$f" | tr '/' '_')"
 done
 
 export ASAN_OPTIONS=detect_leaks=1

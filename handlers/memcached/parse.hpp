@@ -8,11 +8,9 @@
 
 #include "agent/result.hpp"
 #include "handlers/memcached/sample.hpp"
+#include "handlers/memcached/stat_lines.hpp"
 
 namespace mwx::memcached {
-
-// The line that ends a reply to any 'stats' command.
-bool is_last_reply_line(std::string_view line);
 
 Result<GeneralStats> parse_stats(std::string_view reply);
 // These three accept a plain "ERROR" reply (Flare nodes lack the commands)

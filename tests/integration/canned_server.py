@@ -1,7 +1,9 @@
 """A stand-in server for the tests that must count or script what a
-line-protocol backend says (memcached's stats, gearmand's admin commands):
-it answers each command line with canned bytes, verbatim, "ERROR" to any
-other, and counts the commands it received."""
+line-protocol backend says (memcached's stats, gearmand's admin commands,
+Flare): it answers each command line with canned bytes, verbatim, "ERROR"
+to any other, closes the connection on "quit", and counts the commands it
+received. A reply may be a function returning the bytes, or None to leave
+the command unanswered."""
 import os
 import socket
 import threading
@@ -35,6 +37,12 @@ class CannedServer:
             return self.counts.get(command, 0)
 
     def close(self):
+        """Stops listening: new connections are refused. (shutdown() first:
+        close() alone leaves a listener blocked in accept() accepting.)"""
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self.listener.close()
 
     def _accept(self):
@@ -52,5 +60,12 @@ class CannedServer:
                 command = line.rstrip(b"\r\n")
                 with self.lock:
                     self.counts[command] = self.counts.get(command, 0) + 1
-                f.write(self.replies.get(command, b"ERROR\r\n"))
+                if command == b"quit":
+                    return
+                reply = self.replies.get(command, b"ERROR\r\n")
+                if callable(reply):
+                    reply = reply()
+                if reply is None:
+                    continue  # silent: the client waits for its timeout
+                f.write(reply)
                 f.flush()

@@ -11,7 +11,7 @@ from harness import AGENT, IETF_MIBS, MIB_DIR
 
 # Base SYNTAX (as snmptranslate -Td prints it) -> the type the agent binds.
 BASE_TYPE = {"Counter64": "Counter64", "Counter32": "Counter32", "Gauge32": "Gauge32",
-             "Unsigned32": "Unsigned32", "INTEGER": "INTEGER", "OCTET STRING": "STRING"}
+             "Unsigned32": "Unsigned32", "INTEGER": "INTEGER", "Integer32": "INTEGER", "OCTET STRING": "STRING"}
 
 
 def bindings():

@@ -63,8 +63,8 @@ TEST(Config, GlobalPeriodsApplyToInstancesAboveThemToo) {
 
 TEST(Config, UnknownDirectiveNamesFileLineAndTheKnownOnes) {
   EXPECT_EQ(error_of("\n\nmemcache a 127.0.0.1:11211\n"),
-            "test.conf:3: unknown directive 'memcache'; expected one of: agentx_ping_interval, agentx_socket, gearman, "
-            "interval, log_level, memcached, qmail, timeout");
+            "test.conf:3: unknown directive 'memcache'; expected one of: agentx_ping_interval, agentx_socket, "
+            "flare, gearman, interval, log_level, memcached, qmail, timeout");
 }
 
 TEST(Config, DuplicateInstanceNameNamesBothLines) {

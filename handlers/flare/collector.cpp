@@ -1,0 +1,161 @@
+#include "handlers/flare/collector.hpp"
+
+#include <utility>  // before Asio (Boost 1.74 under C++20)
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <algorithm>
+#include <set>
+
+#include "agent/text_exchange.hpp"
+#include "handlers/flare/mib.hpp"
+#include "handlers/flare/node_poll.hpp"
+#include "handlers/flare/parse.hpp"
+#include "handlers/memcached/stat_lines.hpp"
+
+namespace mwx::flare {
+namespace {
+
+std::vector<TextRequest> index_requests() {
+  return {{"stats nodes\r\n", &memcached::is_last_reply_line}, {"stats\r\n", &memcached::is_last_reply_line}};
+}
+
+Result<Sample> build_index_sample(const std::vector<std::string>& replies) {
+  auto nodes = parse_stats_nodes(replies[0]);
+  if (!nodes) return Error{"stats nodes: " + nodes.error()};
+  auto index = parse_index_stats(replies[1]);
+  if (!index) return Error{"stats: " + index.error()};
+  Sample sample;
+  sample.index = std::move(index).value();
+  for (auto& node : nodes.value()) sample.nodes.push_back({std::move(node), std::nullopt, "node_stats=off"});
+  return sample;
+}
+
+std::string partitions_text(const std::vector<std::int64_t>& partitions) {
+  std::string out;
+  for (const auto p : partitions) out += (out.empty() ? "" : ", ") + std::to_string(p);
+  return out;
+}
+
+}  // namespace
+
+FlareInstance::FlareInstance(InstanceSettings settings, Endpoint index, bool node_stats)
+    : Instance(std::move(settings)), index_(std::move(index)), node_stats_(node_stats) {}
+
+void FlareInstance::poll(boost::asio::io_context& io, std::function<void()> done) {
+  auto self = std::static_pointer_cast<FlareInstance>(shared_from_this());
+  const auto deadline = std::chrono::steady_clock::now() + settings().timeout;
+  exchange_text(io, index_, index_requests(), {settings().timeout},
+                [self, &io, deadline, done = std::move(done)](Result<std::vector<std::string>> replies) mutable {
+                  auto sample = replies ? build_index_sample(replies.value()) : Result<Sample>(Error{replies.error()});
+                  if (!sample || !self->node_stats_ || sample.value().nodes.empty()) {
+                    self->take(std::move(sample), std::chrono::system_clock::now());
+                    return done();
+                  }
+                  self->poll_nodes(io, std::move(sample).value(), deadline, std::move(done));
+                });
+}
+
+void FlareInstance::poll_nodes(boost::asio::io_context& io, Sample sample,
+                               std::chrono::steady_clock::time_point deadline, std::function<void()> done) {
+  // Every node in parallel; the last answer (or failure) completes the poll.
+  struct Gathering {
+    Sample sample;
+    std::size_t outstanding;
+    std::function<void()> done;
+  };
+  auto gathering = std::make_shared<Gathering>(Gathering{std::move(sample), 0, std::move(done)});
+  gathering->outstanding = gathering->sample.nodes.size();
+  auto self = std::static_pointer_cast<FlareInstance>(shared_from_this());
+  for (std::size_t i = 0; i < gathering->sample.nodes.size(); ++i) {
+    poll_node(io, gathering->sample.nodes[i].node, deadline, [self, gathering, i](Result<NodeStats> stats) {
+      NodeReport& report = gathering->sample.nodes[i];
+      if (stats) {
+        report.stats = std::move(stats).value();
+        report.stats_error.clear();
+      } else {
+        report.stats_error = stats.error();
+      }
+      if (--gathering->outstanding > 0) return;
+      self->take(std::move(gathering->sample), std::chrono::system_clock::now());
+      gathering->done();
+    });
+  }
+}
+
+std::vector<TopologyEvent> FlareInstance::take(Result<Sample> sample, std::chrono::system_clock::time_point now) {
+  if (!sample) {
+    current_.reset();
+    record_failure(sample.error());
+    return {};
+  }
+  std::vector<Node> map;
+  for (const auto& report : sample.value().nodes) map.push_back(report.node);
+  std::vector<TopologyEvent> events;
+  if (last_map_) events = compare_topologies(*last_map_, map);
+  std::set<std::string_view> changed;  // a node whose role and state both changed changed once
+  for (const auto& event : events) {
+    if (event.kind == TopologyEvent::Kind::failover) {
+      ++history_.failovers;
+      history_.last_failover = now;
+      log().warn("cluster \"{}\": {}", settings().name, event.describe());
+      continue;
+    }
+    log().info("cluster \"{}\": {}", settings().name, event.describe());
+    if (!changed.insert(event.node).second) continue;
+    auto& node = history_.nodes[event.node];
+    ++node.changes;
+    node.last_change = now;
+  }
+  // Keep the history of listed nodes only.
+  std::map<std::string, NodeHistory, std::less<>> kept;
+  for (const auto& node : map) kept[node.key] = history_.nodes[node.key];
+  history_.nodes = std::move(kept);
+  last_map_ = std::move(map);
+
+  const auto not_indexed = static_cast<std::uint64_t>(std::count_if(
+      last_map_->begin(), last_map_->end(), [](const Node& n) { return !is_indexable(n.key); }));
+  if (not_indexed != not_indexed_) {
+    log().info("cluster \"{}\": {} node key(s) are longer than {} bytes and get no row in mwxFlareNodeTable",
+               settings().name, not_indexed, kMaxIndexedKeyLength);
+    not_indexed_ = not_indexed;
+  }
+
+  const auto summary = summarize(*last_map_);
+  current_ = std::move(sample).value();
+  if (summary.partitions_without_master.empty()) {
+    record_success();
+  } else {
+    record_condition(InstanceStatus::degraded,
+                     "no active master in partition " + partitions_text(summary.partitions_without_master));
+  }
+  return events;
+}
+
+void FlareInstance::write_rows(SnapshotBuilder& out) const {
+  Oid index;
+  RowWriter row = write_instance_row(out, instance_entry_oid(), index);
+  if (!current_) return;
+  write_instance_data(row, *current_, history_);
+  write_node_rows(out, index, row.instance(), *current_, history_);
+}
+
+Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line) {
+  if (line.args.size() != 1) return Error{"expected: flare NAME INDEXHOST[:PORT]"};
+  bool node_stats = true;
+  for (const auto& [key, value] : line.options) {
+    if (key != "node_stats") {
+      return Error{"unknown option '" + key + "='; flare takes interval=, timeout= and node_stats="};
+    }
+    if (value != "on" && value != "off") return Error{"node_stats must be on or off, not '" + value + "'"};
+    node_stats = value == "on";
+  }
+  auto endpoint = parse_endpoint(line.args[0], kDefaultIndexPort);
+  if (!endpoint) return Error{endpoint.error()};
+  if (endpoint.value().kind != Endpoint::Kind::Tcp) return Error{"the index server is reached over TCP"};
+  InstanceSettings settings{line.subsystem, line.name, line.args[0], line.interval, line.timeout, line.identity};
+  return std::shared_ptr<Instance>(
+      std::make_shared<FlareInstance>(std::move(settings), std::move(endpoint).value(), node_stats));
+}
+
+}  // namespace mwx::flare

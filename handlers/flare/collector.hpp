@@ -1,0 +1,64 @@
+#pragma once
+// A Flare cluster: polls the index server's 'stats nodes' and 'stats', then
+// (node_stats=on) every listed node's 'stats' and 'stats threads' in
+// parallel, all within one timeout. Keeps the history the MIB serves:
+// failovers, and each node's role and state changes.
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agent/config.hpp"
+#include "agent/endpoint.hpp"
+#include "agent/instance.hpp"
+#include "agent/result.hpp"
+#include "handlers/flare/sample.hpp"
+#include "handlers/flare/topology.hpp"
+
+namespace mwx::flare {
+
+inline constexpr std::uint16_t kDefaultIndexPort = 12120;
+
+// Agent-side observations of one node, kept while the index server lists it.
+struct NodeHistory {
+  std::uint64_t changes = 0;  // role or state changes seen
+  std::optional<std::chrono::system_clock::time_point> last_change;
+};
+
+struct ClusterHistory {
+  std::uint64_t failovers = 0;
+  std::optional<std::chrono::system_clock::time_point> last_failover;
+  std::map<std::string, NodeHistory, std::less<>> nodes;
+};
+
+class FlareInstance final : public Instance {
+ public:
+  FlareInstance(InstanceSettings settings, Endpoint index, bool node_stats);
+
+  void poll(boost::asio::io_context& io, std::function<void()> done) override;
+  void write_rows(SnapshotBuilder& out) const override;
+
+  // Takes one poll's result (public for the tests): updates the history,
+  // logs the topology events and records the instance's status. Returns
+  // the events.
+  std::vector<TopologyEvent> take(Result<Sample> sample, std::chrono::system_clock::time_point now);
+
+  const ClusterHistory& history() const { return history_; }
+
+ private:
+  void poll_nodes(boost::asio::io_context& io, Sample sample, std::chrono::steady_clock::time_point deadline,
+                  std::function<void()> done);
+
+  Endpoint index_;
+  bool node_stats_;
+  std::optional<Sample> current_;             // present while the index server answers
+  std::optional<std::vector<Node>> last_map_;  // the last node map read, kept across failed polls
+  ClusterHistory history_;
+  std::uint64_t not_indexed_ = 0;  // of the last poll, to log changes once
+};
+
+Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line);
+
+}  // namespace mwx::flare

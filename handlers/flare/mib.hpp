@@ -1,0 +1,27 @@
+#pragma once
+// MWAGENTX-MIB's Flare tables: which value goes to which column, typed.
+
+#include <string_view>
+
+#include "agent/mib_catalog.hpp"
+#include "agent/row_writer.hpp"
+#include "handlers/flare/collector.hpp"
+#include "handlers/flare/sample.hpp"
+
+namespace mwx::flare {
+
+const Oid& instance_entry_oid();  // mwxFlareEntry
+const Oid& node_entry_oid();      // mwxFlareNodeEntry
+
+// A node gets a row only if its key keeps the OID under 128 sub-identifiers
+// with a 32-byte instance name; others count in mwxFlareNodesNotIndexed.
+inline constexpr std::size_t kMaxIndexedKeyLength = 80;
+bool is_indexable(std::string_view node_key);
+
+void write_instance_data(RowWriter& row, const Sample& sample, const ClusterHistory& history);
+void write_node_rows(SnapshotBuilder& out, OidView name_index, Snapshot::InstanceSlot instance, const Sample& sample,
+                     const ClusterHistory& history);
+
+void describe(MibCatalog& catalog);
+
+}  // namespace mwx::flare
