@@ -9,6 +9,28 @@ bool is_prefix(OidView prefix, OidView oid) {
   return prefix.size() <= oid.size() && std::equal(prefix.begin(), prefix.end(), oid.begin());
 }
 
+// 192.168.0.22, or eight colon-separated hex groups for IPv6.
+std::string address_text(OidView octets) {
+  std::string out;
+  if (octets.size() == 4) {
+    for (std::size_t i = 0; i < 4; ++i) out += (i ? "." : "") + std::to_string(octets[i] & 0xff);
+    return out;
+  }
+  static const char* hex = "0123456789abcdef";
+  for (std::size_t i = 0; i < octets.size(); i += 2) {
+    if (i) out += ':';
+    const unsigned group = ((octets[i] & 0xff) << 8) | (octets[i + 1] & 0xff);
+    bool leading = true;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      const unsigned digit = (group >> shift) & 0xf;
+      if (digit == 0 && leading && shift > 0) continue;
+      leading = false;
+      out += hex[digit];
+    }
+  }
+  return out;
+}
+
 // Renders the index part of an instance OID, or nullopt if it does not decode.
 std::string describe_index(const MibObject& object, OidView suffix) {
   std::string out;
@@ -23,7 +45,11 @@ std::string describe_index(const MibObject& object, OidView suffix) {
     const std::size_t length = suffix[at++];
     if (at + length > suffix.size()) return {};
     out += '"';
-    for (std::size_t i = 0; i < length; ++i) out += static_cast<char>(suffix[at + i]);
+    if (kind == IndexKind::InetAddress && (length == 4 || length == 16)) {
+      out += address_text(suffix.subspan(at, length));
+    } else {
+      for (std::size_t i = 0; i < length; ++i) out += static_cast<char>(suffix[at + i]);
+    }
     out += '"';
     at += length;
   }

@@ -11,7 +11,9 @@
 
 namespace mwx {
 
-enum class IndexKind { String, Integer };
+// InetAddress: length-prefixed like String; printed as an address when it
+// holds 4 or 16 octets.
+enum class IndexKind { String, Integer, InetAddress };
 
 struct MibObject {
   std::string name;  // "mwxMemcachedCurrConnections"

@@ -3,6 +3,8 @@
 #include "handlers/flare/collector.hpp"
 #include "handlers/flare/mib.hpp"
 #include "handlers/gearman/collector.hpp"
+#include "handlers/lvs/collector.hpp"
+#include "handlers/lvs/mib.hpp"
 #include "handlers/memcached/collector.hpp"
 #include "handlers/qmail/collector.hpp"
 
@@ -18,6 +20,8 @@ std::span<const Subsystem> subsystems() {
        &qmail::describe},
       {"flare", "flare NAME INDEXHOST[:PORT] [interval=SECONDS] [timeout=SECONDS] [node_stats=on|off]",
        &flare::create_instance, &flare::describe},
+      {"lvs", "lvs NAME [interval=SECONDS] [timeout=SECONDS] [source=auto|netlink|procfs] [procfs=DIR]",
+       &lvs::create_instance, &lvs::describe},
   };
   return list;
 }

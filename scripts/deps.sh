@@ -6,8 +6,10 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config
   libsnmp-dev libboost-dev libspdlog-dev libfmt-dev libgtest-dev googletest
+  libnl-3-dev libnl-genl-3-dev  # IPVS over generic netlink (LVS traffic counters)
   snmpd snmp smitools
   memcached gearman-job-server gearman-tools
+  ipvsadm  # the live LVS test creates services with it (where the kernel has IPVS)
   python3 python3-pytest
   strace  # bench/qmail_scan.py counts system calls with it
   clang-14 libfuzzer-14-dev libclang-rt-14-dev

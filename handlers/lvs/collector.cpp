@@ -1,0 +1,189 @@
+#include "handlers/lvs/collector.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "handlers/lvs/mib.hpp"
+#include "handlers/lvs/procfs.hpp"
+
+namespace mwx::lvs {
+namespace {
+
+// /proc/net/ip_vs of 10,000 real servers is about 600 KB.
+constexpr std::size_t kMaxProcfsFileBytes = 64 * 1024 * 1024;
+
+struct FileText {
+  std::string text;
+  int error = 0;  // errno when it could not be read
+};
+
+FileText read_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {{}, errno};
+  std::string text;
+  char buffer[65536];
+  int error = 0;
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) error = errno;
+    if (n <= 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+    if (text.size() > kMaxProcfsFileBytes) {
+      error = EFBIG;
+      break;
+    }
+  }
+  ::close(fd);
+  if (error != 0) return {{}, error};
+  return {std::move(text), 0};
+}
+
+// Sorted by key, each key once: a row's OID must be unique. Returns how
+// many entries were dropped.
+std::uint64_t sort_and_drop_duplicates(std::vector<Service>& services) {
+  std::uint64_t dropped = 0;
+  for (auto& service : services) {
+    auto& reals = service.real_servers;
+    const auto key = [](const RealServer& r) { return std::tie(r.address.family, r.address.octets, r.port); };
+    std::stable_sort(reals.begin(), reals.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
+    const auto end = std::unique(reals.begin(), reals.end(), [&](const auto& a, const auto& b) { return key(a) == key(b); });
+    dropped += static_cast<std::uint64_t>(reals.end() - end);
+    reals.erase(end, reals.end());
+  }
+  std::stable_sort(services.begin(), services.end(), [](const auto& a, const auto& b) { return a.key() < b.key(); });
+  const auto end = std::unique(services.begin(), services.end(),
+                               [](const auto& a, const auto& b) { return a.key() == b.key(); });
+  dropped += static_cast<std::uint64_t>(services.end() - end);
+  services.erase(end, services.end());
+  return dropped;
+}
+
+Defence read_defence(const std::string& procfs) {
+  const auto value = [&](const char* name) -> std::optional<std::int64_t> {
+    const auto file = read_file(procfs + "/sys/net/ipv4/vs/" + name);
+    return file.error == 0 ? parse_sysctl_value(file.text) : std::nullopt;
+  };
+  return {value("amemthresh"), value("drop_entry"), value("drop_packet"), value("secure_tcp")};
+}
+
+}  // namespace
+
+NetlinkReader kernel_netlink_reader() {
+  return [](std::chrono::steady_clock::time_point deadline, NetlinkTable& out, NetlinkError& error) {
+    IpvsNetlinkClient client;
+    return client.read(deadline, out, error);
+  };
+}
+
+Result<Collected> collect_ipvs(const Options& options, std::chrono::steady_clock::time_point deadline,
+                               const NetlinkReader& netlink) {
+  Collected collected;
+  Sample sample;
+  bool from_netlink = false;
+  if (options.source != SourceChoice::procfs) {
+    NetlinkTable table;
+    NetlinkError error;
+    if (netlink(deadline, table, error)) {
+      from_netlink = true;
+      sample.source = Source::netlink;
+      sample.version = table.info.version;
+      sample.conn_table_size = table.info.conn_table_size;
+      sample.services = std::move(table.services);
+    } else if (options.source == SourceChoice::netlink) {
+      if (error.kind == NetlinkFailure::no_ipvs) return collected;  // not present
+      return Error{error.message};
+    } else if (error.kind != NetlinkFailure::no_ipvs) {
+      collected.fallback = error.message;
+    }
+  }
+  const std::string ip_vs = options.procfs + "/net/ip_vs";
+  if (!from_netlink) {
+    const auto file = read_file(ip_vs);
+    if (file.error == ENOENT) return collected;  // no IPVS in this kernel: a quiet state
+    if (file.error != 0) return Error{"cannot read " + ip_vs + ": " + std::strerror(file.error)};
+    auto table = parse_ip_vs(file.text);
+    if (!table) return Error{ip_vs + ": " + table.error()};
+    sample.source = Source::procfs;
+    sample.version = table.value().version;
+    sample.conn_table_size = table.value().conn_table_size;
+    sample.services = std::move(table.value().services);
+  }
+  const std::string ip_vs_stats = options.procfs + "/net/ip_vs_stats";
+  if (const auto file = read_file(ip_vs_stats); file.error == 0) {
+    auto totals = parse_ip_vs_stats(file.text);
+    if (!totals) return Error{ip_vs_stats + ": " + totals.error()};
+    sample.totals = totals.value();
+  }
+  sample.defence = read_defence(options.procfs);
+  sample.duplicates_dropped = sort_and_drop_duplicates(sample.services);
+  collected.sample = std::move(sample);
+  return collected;
+}
+
+LvsInstance::LvsInstance(InstanceSettings settings, Options options)
+    : BackgroundInstance(std::move(settings)), options_(std::move(options)) {}
+
+Result<Collected> LvsInstance::collect(std::chrono::steady_clock::time_point deadline) const {
+  return collect_ipvs(options_, deadline);
+}
+
+void LvsInstance::take(Collected collected) {
+  if (collected.fallback != fallback_) {
+    if (!collected.fallback.empty()) {
+      log().info("instance \"{}\": {}; serving what /proc/net/ip_vs has, traffic counters absent",
+                 settings().name, collected.fallback);
+    }
+    fallback_ = collected.fallback;
+  }
+  if (!collected.sample) {
+    current_.reset();
+    record_condition(InstanceStatus::not_present, "no IPVS in this kernel (" + options_.procfs + "/net/ip_vs missing)");
+    return;
+  }
+  if (collected.sample->duplicates_dropped != duplicates_) {
+    duplicates_ = collected.sample->duplicates_dropped;
+    if (duplicates_ > 0) {
+      log().warn("instance \"{}\": {} service(s) or real server(s) share another's key; only the first is served",
+                 settings().name, duplicates_);
+    }
+  }
+  current_ = std::move(collected.sample);
+  record_success();
+}
+
+void LvsInstance::write_rows(SnapshotBuilder& out) const {
+  Oid index;
+  RowWriter row = write_instance_row(out, instance_entry_oid(), index);
+  if (!current_) return;
+  write_instance_data(row, *current_);
+  write_service_rows(out, index, row.instance(), *current_);
+}
+
+Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line) {
+  if (!line.args.empty()) return Error{"expected: lvs NAME [source=auto|netlink|procfs] [procfs=DIR]"};
+  Options options;
+  for (const auto& [key, value] : line.options) {
+    if (key == "source") {
+      if (value == "auto") options.source = SourceChoice::automatic;
+      else if (value == "netlink") options.source = SourceChoice::netlink;
+      else if (value == "procfs") options.source = SourceChoice::procfs;
+      else return Error{"source must be auto, netlink or procfs, not '" + value + "'"};
+    } else if (key == "procfs") {
+      if (value.empty() || value.front() != '/') return Error{"procfs= must be an absolute path, not '" + value + "'"};
+      options.procfs = value;
+      while (options.procfs.size() > 1 && options.procfs.back() == '/') options.procfs.pop_back();
+    } else {
+      return Error{"unknown option '" + key + "='; lvs takes interval=, timeout=, source= and procfs="};
+    }
+  }
+  // Endpoint: where the kernel's tables are read.
+  InstanceSettings settings{line.subsystem, line.name, options.procfs, line.interval, line.timeout, line.identity};
+  return std::shared_ptr<Instance>(std::make_shared<LvsInstance>(std::move(settings), std::move(options)));
+}
+
+}  // namespace mwx::lvs

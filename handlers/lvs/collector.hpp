@@ -1,0 +1,59 @@
+#pragma once
+// The local kernel's IPVS: read on a background thread from generic
+// netlink (traffic counters; needs CAP_NET_ADMIN) or from procfs (any
+// user), plus /proc/net/ip_vs_stats and the defence sysctls.
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "agent/background_instance.hpp"
+#include "agent/config.hpp"
+#include "agent/result.hpp"
+#include "handlers/lvs/netlink.hpp"
+#include "handlers/lvs/sample.hpp"
+
+namespace mwx::lvs {
+
+enum class SourceChoice { automatic, netlink, procfs };
+
+struct Options {
+  SourceChoice source = SourceChoice::automatic;
+  std::string procfs = "/proc";
+};
+
+// What a collection found: a sample, or that the kernel has no IPVS.
+struct Collected {
+  std::optional<Sample> sample;  // nullopt: IPVS is not present
+  std::string fallback;          // why auto fell back to procfs; empty if it did not
+};
+
+// Reads the kernel's tables over netlink: IpvsNetlinkClient, or a stand-in
+// in the tests.
+using NetlinkReader = std::function<bool(std::chrono::steady_clock::time_point, NetlinkTable&, NetlinkError&)>;
+NetlinkReader kernel_netlink_reader();
+
+// Reads everything once (blocking); public for the tests and the benchmark.
+Result<Collected> collect_ipvs(const Options& options, std::chrono::steady_clock::time_point deadline,
+                               const NetlinkReader& netlink = kernel_netlink_reader());
+
+class LvsInstance final : public BackgroundInstance<Collected> {
+ public:
+  LvsInstance(InstanceSettings settings, Options options);
+
+  void write_rows(SnapshotBuilder& out) const override;
+
+ private:
+  Result<Collected> collect(std::chrono::steady_clock::time_point deadline) const override;
+  void take(Collected collected) override;
+  void forget_data() override { current_.reset(); }
+
+  const Options options_;
+  std::optional<Sample> current_;  // present while up
+  std::string fallback_;           // of the last poll, to log changes once
+  std::uint64_t duplicates_ = 0;   // likewise
+};
+
+Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line);
+
+}  // namespace mwx::lvs

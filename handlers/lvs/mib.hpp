@@ -1,0 +1,25 @@
+#pragma once
+// MWAGENTX-MIB's LVS tables: which value goes to which column, typed.
+
+#include "agent/mib_catalog.hpp"
+#include "agent/row_writer.hpp"
+#include "handlers/lvs/sample.hpp"
+
+namespace mwx::lvs {
+
+const Oid& instance_entry_oid();     // mwxLvsEntry
+const Oid& service_entry_oid();      // mwxLvsServiceEntry
+const Oid& real_server_entry_oid();  // mwxLvsRealServerEntry
+
+// Appends a service's index (protocol, address type, address, port,
+// firewall mark) to `index`.
+void append_service_index(Oid& index, const Service& service);
+
+void write_instance_data(RowWriter& row, const Sample& sample);
+// The service and real server rows; `name_index` is the encoded instance name.
+void write_service_rows(SnapshotBuilder& out, OidView name_index, Snapshot::InstanceSlot instance,
+                        const Sample& sample);
+
+void describe(MibCatalog& catalog);
+
+}  // namespace mwx::lvs

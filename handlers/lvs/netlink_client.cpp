@@ -1,0 +1,161 @@
+// IpvsNetlinkClient: the I/O half of netlink.hpp.
+#include <linux/ip_vs.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <netlink/attr.h>
+#include <netlink/errno.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <netlink/socket.h>
+
+#include <functional>
+
+#include "handlers/lvs/netlink.hpp"
+
+namespace mwx::lvs {
+namespace {
+
+struct SocketCloser {
+  void operator()(nl_sock* sock) const { nl_socket_free(sock); }
+};
+struct MessageFree {
+  void operator()(nl_msg* msg) const { nlmsg_free(msg); }
+};
+using Socket = std::unique_ptr<nl_sock, SocketCloser>;
+using Message = std::unique_ptr<nl_msg, MessageFree>;
+
+// Runs `on_message` for each message of the reply; a false return (after
+// it set `error`) stops reading.
+struct Receiver {
+  std::function<bool(nl_msg*)> on_message;
+  bool stopped = false;
+
+  static int callback(nl_msg* message, void* self) {
+    auto* receiver = static_cast<Receiver*>(self);
+    if (receiver->stopped || !receiver->on_message(message)) {
+      receiver->stopped = true;
+      return NL_STOP;
+    }
+    return NL_OK;
+  }
+};
+
+}  // namespace
+
+struct IpvsNetlinkClient::Impl {
+  Socket sock;
+  int family = -1;
+
+  bool fail(NetlinkError& error, NetlinkFailure kind, std::string message) {
+    error = {kind, std::move(message)};
+    return false;
+  }
+
+  bool bound_receives(std::chrono::steady_clock::time_point deadline, NetlinkError& error) {
+    const auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return fail(error, NetlinkFailure::other, "netlink: no time left in the poll");
+    timeval tv{static_cast<time_t>(left.count() / 1000000), static_cast<suseconds_t>(left.count() % 1000000)};
+    setsockopt(nl_socket_get_fd(sock.get()), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    return true;
+  }
+
+  // Sends `request` and feeds each reply message to `on_message`.
+  bool exchange(nl_msg* request, std::chrono::steady_clock::time_point deadline,
+                const std::function<bool(nl_msg*)>& on_message, std::string& decode_error, NetlinkError& error) {
+    if (!bound_receives(deadline, error)) return false;
+    Receiver receiver{on_message};
+    nl_socket_modify_cb(sock.get(), NL_CB_VALID, NL_CB_CUSTOM, &Receiver::callback, &receiver);
+    int rc = nl_send_auto(sock.get(), request);
+    if (rc >= 0) rc = nl_recvmsgs_default(sock.get());
+    if (!decode_error.empty()) return fail(error, NetlinkFailure::other, "netlink: " + decode_error);
+    if (rc == -NLE_PERM) {
+      return fail(error, NetlinkFailure::not_permitted, "netlink: IPVS answers only with CAP_NET_ADMIN");
+    }
+    if (rc < 0) return fail(error, NetlinkFailure::other, std::string("netlink: ") + nl_geterror(rc));
+    return true;
+  }
+
+  Message request(int command, int flags) {
+    Message msg(nlmsg_alloc());
+    if (msg) genlmsg_put(msg.get(), NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, flags, command, IPVS_GENL_VERSION);
+    return msg;
+  }
+};
+
+IpvsNetlinkClient::IpvsNetlinkClient() : impl_(std::make_unique<Impl>()) {}
+IpvsNetlinkClient::~IpvsNetlinkClient() = default;
+
+bool IpvsNetlinkClient::read(std::chrono::steady_clock::time_point deadline, NetlinkTable& out, NetlinkError& error) {
+  Impl& n = *impl_;
+  // A fresh socket per poll: no state survives a failed one.
+  n.sock.reset(nl_socket_alloc());
+  if (!n.sock) return n.fail(error, NetlinkFailure::other, "netlink: out of memory");
+  nl_socket_disable_auto_ack(n.sock.get());
+  if (int rc = genl_connect(n.sock.get()); rc < 0) {
+    return n.fail(error, NetlinkFailure::other, std::string("netlink: ") + nl_geterror(rc));
+  }
+  if (!n.bound_receives(deadline, error)) return false;
+  n.family = genl_ctrl_resolve(n.sock.get(), IPVS_GENL_NAME);
+  if (n.family < 0) return n.fail(error, NetlinkFailure::no_ipvs, "netlink: the kernel has no IPVS family");
+
+  std::string decode_error;
+  auto info_request = n.request(IPVS_CMD_GET_INFO, 0);
+  bool have_info = false;
+  if (!n.exchange(info_request.get(), deadline, [&](nl_msg* msg) {
+        auto info = decode_info_message(msg);
+        if (!info) decode_error = info.error();
+        else out.info = info.value(), have_info = true;
+        return info.ok();
+      }, decode_error, error)) {
+    return false;
+  }
+  if (!have_info) return n.fail(error, NetlinkFailure::other, "netlink: no answer to GET_INFO");
+
+  std::vector<int> families;
+  auto services_request = n.request(IPVS_CMD_GET_SERVICE, NLM_F_DUMP);
+  if (!n.exchange(services_request.get(), deadline, [&](nl_msg* msg) {
+        int af = 0;
+        auto service = decode_service_message(msg, &af);
+        if (!service) decode_error = service.error();
+        else out.services.push_back(std::move(service).value()), families.push_back(af);
+        return service.ok();
+      }, decode_error, error)) {
+    return false;
+  }
+
+  for (std::size_t i = 0; i < out.services.size(); ++i) {
+    Service& service = out.services[i];
+    auto dests_request = n.request(IPVS_CMD_GET_DEST, NLM_F_DUMP);
+    nlattr* nested = nla_nest_start(dests_request.get(), IPVS_CMD_ATTR_SERVICE);
+    nla_put_u16(dests_request.get(), IPVS_SVC_ATTR_AF, static_cast<std::uint16_t>(families[i]));
+    if (service.protocol == Protocol::fwmark) {
+      nla_put_u32(dests_request.get(), IPVS_SVC_ATTR_FWMARK, service.fwmark);
+    } else {
+      const std::uint16_t protocol = service.protocol == Protocol::tcp   ? IPPROTO_TCP
+                                     : service.protocol == Protocol::udp ? IPPROTO_UDP
+                                                                         : IPPROTO_SCTP;
+      nla_put_u16(dests_request.get(), IPVS_SVC_ATTR_PROTOCOL, protocol);
+      char address[16] = {};
+      std::copy(service.address.octets.begin(), service.address.octets.end(), address);
+      nla_put(dests_request.get(), IPVS_SVC_ATTR_ADDR, sizeof address, address);
+      nla_put_u16(dests_request.get(), IPVS_SVC_ATTR_PORT, htons(service.port));
+    }
+    nla_nest_end(dests_request.get(), nested);
+    if (!n.exchange(dests_request.get(), deadline, [&](nl_msg* msg) {
+          auto real = decode_dest_message(msg, families[i]);
+          if (!real) decode_error = real.error();
+          else service.real_servers.push_back(std::move(real).value());
+          return real.ok();
+        }, decode_error, error)) {
+      return false;
+    }
+  }
+  n.sock.reset();
+  return true;
+}
+
+}  // namespace mwx::lvs

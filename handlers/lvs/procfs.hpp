@@ -1,0 +1,31 @@
+#pragma once
+// Pure parsers of IPVS's procfs files, as the kernel prints them
+// (net/netfilter/ipvs/ip_vs_ctl.c). Tolerant of spacing, strict about
+// values: a line that does not parse fails with a message naming it.
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "agent/result.hpp"
+#include "handlers/lvs/sample.hpp"
+
+namespace mwx::lvs {
+
+struct ServiceTable {
+  std::string version;  // "1.2.1"
+  std::uint64_t conn_table_size = 0;
+  std::vector<Service> services;  // in the file's order
+};
+
+// /proc/net/ip_vs: the header, then each service line followed by its
+// "  -> " real server lines.
+Result<ServiceTable> parse_ip_vs(std::string_view text);
+
+// /proc/net/ip_vs_stats: totals and rates, in hex.
+Result<Traffic> parse_ip_vs_stats(std::string_view text);
+
+// One /proc/sys/net/ipv4/vs/ value: a decimal integer and a newline.
+std::optional<std::int64_t> parse_sysctl_value(std::string_view text);
+
+}  // namespace mwx::lvs

@@ -1,0 +1,79 @@
+#pragma once
+// What one poll of the local kernel's IPVS yields, typed. Values only
+// netlink provides (traffic counters and rates, thresholds, persistent
+// connections) are nullopt when read from procfs: absent, never zero.
+
+#include <array>
+#include <tuple>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mwx::lvs {
+
+// The MIB's enum values.
+enum class Protocol : int { tcp = 1, udp = 2, sctp = 3, fwmark = 4 };
+enum class ForwardMethod : int { masq = 1, local = 2, tunnel = 3, route = 4, bypass = 5 };
+enum class Source : int { procfs = 1, netlink = 2 };
+
+// An address as IPVS reports it: family 4 or 6, network byte order.
+struct Address {
+  int family = 4;  // 0 for a firewall-mark service, which has no address
+  std::string octets;  // 4 or 16 bytes
+
+  bool operator==(const Address&) const = default;
+};
+
+// Counters since the kernel counted them, and rates per second (the
+// kernel's estimator, over the last seconds).
+struct Traffic {
+  std::uint64_t conns = 0, in_packets = 0, out_packets = 0, in_bytes = 0, out_bytes = 0;
+  std::uint64_t cps = 0, in_pps = 0, out_pps = 0, in_bps = 0, out_bps = 0;
+};
+
+struct RealServer {
+  Address address;
+  std::uint16_t port = 0;
+  ForwardMethod forward = ForwardMethod::masq;
+  std::int64_t weight = 0;
+  std::uint64_t active_conns = 0;
+  std::uint64_t inactive_conns = 0;
+  std::optional<std::uint64_t> persistent_conns;  // netlink
+  std::optional<std::uint64_t> upper_threshold;   // netlink
+  std::optional<std::uint64_t> lower_threshold;   // netlink
+  std::optional<Traffic> traffic;                 // netlink
+};
+
+struct Service {
+  Protocol protocol = Protocol::tcp;
+  Address address;          // empty octets for a firewall-mark service
+  std::uint16_t port = 0;
+  std::uint32_t fwmark = 0;  // 0 unless protocol is fwmark
+  std::string scheduler;
+  std::optional<std::uint64_t> persistence_timeout;  // seconds, when persistent
+  std::optional<std::uint64_t> persistence_prefix;   // client netmask as a prefix length, when persistent
+  std::vector<RealServer> real_servers;
+  std::optional<Traffic> traffic;  // netlink
+
+  // The natural key: the same service has it as long as it exists.
+  auto key() const { return std::tie(protocol, address.family, address.octets, port, fwmark); }
+};
+
+// The defence settings under /proc/sys/net/ipv4/vs/ that matter in a SYN
+// flood; absent where the file is missing.
+struct Defence {
+  std::optional<std::int64_t> amemthresh, drop_entry, drop_packet, secure_tcp;
+};
+
+struct Sample {
+  Source source = Source::procfs;
+  std::string version;                      // "1.2.1"
+  std::optional<std::uint64_t> conn_table_size;
+  std::vector<Service> services;            // sorted by key, unique
+  std::optional<Traffic> totals;            // /proc/net/ip_vs_stats
+  Defence defence;
+  std::uint64_t duplicates_dropped = 0;     // services or real servers listed twice under one key
+};
+
+}  // namespace mwx::lvs
