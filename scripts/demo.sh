@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo of the README: installs what is missing, builds, starts a private
-# snmpd, a memcached and a gearmand on loopback, a qmail queue tree and mwagentx, puts some
+# snmpd, a memcached and a gearmand on loopback, a qmail queue tree, an IPVS
+# procfs tree, a fake Flare cluster and mwagentx, puts some
 # traffic on memcached and some jobs on gearmand, prints snmpwalk of
 # MWAGENTX-MIB with names resolved, and stops everything it started.
 set -euo pipefail
@@ -70,6 +71,14 @@ for n in $(seq 100 111); do touch -d '-20 minutes' "$q/mess/$((n % 23))/$n"; don
 for n in 109 110 111; do touch -d '-5 minutes' "$q/todo/$n"; done
 for n in $(seq 100 108); do touch "$q/info/$((n % 23))/$n" "$q/remote/$((n % 23))/$n"; done
 
+echo "demo: an IPVS procfs tree (the kernel's own format; this host may have no IPVS)"
+cp -r "$root/tests/fixtures/lvs/procfs" "$work/procfs"
+
+echo "demo: a fake Flare cluster (Flare is not packaged for Debian): index server and three nodes"
+coproc FLARE { exec python3 "$root/tests/tools/fake_flare_cluster.py"; }
+pids+=($FLARE_PID)
+read -r flare_port <&"${FLARE[0]}"
+
 cat > "$work/mwagentx.conf" <<CONF
 agentx_socket $work/agentx.sock
 interval 5
@@ -78,6 +87,8 @@ memcached sessions 127.0.0.1:$mc_port
 memcached offline  127.0.0.1:1
 gearman   jobs     127.0.0.1:$gm_port
 qmail     mail     $work/qmail
+lvs       director source=procfs procfs=$work/procfs
+flare     cluster  127.0.0.1:$flare_port
 CONF
 "$root/build/mwagentx" -f -c "$work/mwagentx.conf" 2>"$work/mwagentx.log" &
 pids+=($!)
@@ -103,6 +114,12 @@ echo
 echo "demo: the qmail queue by name, as a Zabbix item would ask (replaces: extend qmail /var/qmail/bin/qmail-qstat)"
 snmpget -v2c -c public "${mibs[@]}" "127.0.0.1:$snmp_port" 'MWAGENTX-MIB::mwxQmailQueueMessages."mail"' \
   'MWAGENTX-MIB::mwxQmailTodoMessages."mail"' 'MWAGENTX-MIB::mwxQmailOldestTodoAge."mail"'
+echo
+echo "demo: the Flare node map, with snmptable"
+snmptable -v2c -c public "${mibs[@]}" -Cb -Ci "127.0.0.1:$snmp_port" MWAGENTX-MIB::mwxFlareNodeTable | cut -c1-150
+echo
+echo "demo: LVS virtual services, with snmptable"
+snmptable -v2c -c public "${mibs[@]}" -Cb -Ci "127.0.0.1:$snmp_port" MWAGENTX-MIB::mwxLvsServiceTable
 echo
 echo "demo: mwagentx's log"
 cat "$work/mwagentx.log"

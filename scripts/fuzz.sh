@@ -15,7 +15,7 @@ cmake --build build-fuzz -j"$(nproc)" >/dev/null
 fixtures=tests/fixtures
 seeds=build-fuzz/seeds
 targets=(config memcached_stats memcached_settings memcached_slabs gearman_status gearman_workers flare_nodes
-         flare_threads)
+         flare_threads lvs_procfs lvs_netlink)
 rm -rf "$seeds" && mkdir -p "${targets[@]/#/$seeds/}" build-fuzz/artifacts
 cp conf/mwagentx.conf "$seeds/config/example.conf"
 printf 'interval 5\ntimeout 1\nmemcached a [::1]:11211 interval=2\nmemcached b /run/m.sock\ngearman g 127.0.0.1\n' \
@@ -42,6 +42,10 @@ done
 for f in "$fixtures"/flare/1.3.4/*stats_threads.txt; do
   { cat "$f"; printf '\0'; cat "$fixtures/flare/1.3.4/flared_stats.txt"; } > "$seeds/flare_threads/$(echo "$f" | tr '/' '_')"
 done
+
+cp "$fixtures"/lvs/procfs/net/ip_vs "$seeds/lvs_procfs/ip_vs"
+cp "$fixtures"/lvs/procfs/net/ip_vs_stats "$seeds/lvs_procfs/ip_vs_stats"
+python3 tests/fuzz/lvs_netlink_seeds.py "$seeds/lvs_netlink"
 
 export ASAN_OPTIONS=detect_leaks=1
 status=0

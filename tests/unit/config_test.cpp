@@ -64,7 +64,7 @@ TEST(Config, GlobalPeriodsApplyToInstancesAboveThemToo) {
 TEST(Config, UnknownDirectiveNamesFileLineAndTheKnownOnes) {
   EXPECT_EQ(error_of("\n\nmemcache a 127.0.0.1:11211\n"),
             "test.conf:3: unknown directive 'memcache'; expected one of: agentx_ping_interval, agentx_socket, "
-            "flare, gearman, interval, log_level, memcached, qmail, timeout");
+            "flare, gearman, interval, log_level, lvs, memcached, qmail, timeout");
 }
 
 TEST(Config, DuplicateInstanceNameNamesBothLines) {
@@ -165,6 +165,28 @@ TEST(ConfigQmail, BadLines) {
             std::string::npos);
   EXPECT_NE(error_of("qmail mail /var/qmail /other\n").find("expected: qmail NAME [QMAILDIR]"), std::string::npos);
   EXPECT_NE(error_of("qmail mail /var/qmail split=23\n").find("unknown option 'split='"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mwx
+
+namespace mwx {
+namespace {
+
+TEST(ConfigLvsAndFlare, OptionsAreChecked) {
+  const auto error_of = [](const std::string& text) {
+    auto result = configuration_from_text(text, "test.conf");
+    return result.ok() ? std::string{} : result.error();
+  };
+  EXPECT_EQ(error_of("lvs lb source=auto procfs=/srv/proc/\nflare c 10.0.0.1 node_stats=off\n"), "");
+  EXPECT_NE(error_of("lvs lb source=kernel\n").find("source must be auto, netlink or procfs, not 'kernel'"),
+            std::string::npos);
+  EXPECT_NE(error_of("lvs lb procfs=proc\n").find("procfs= must be an absolute path"), std::string::npos);
+  EXPECT_NE(error_of("lvs lb 10.0.0.1\n").find("expected: lvs NAME"), std::string::npos);
+  EXPECT_NE(error_of("lvs lb weight=1\n").find("unknown option 'weight='"), std::string::npos);
+  EXPECT_NE(error_of("flare c 10.0.0.1 node_stats=yes\n").find("node_stats must be on or off"), std::string::npos);
+  EXPECT_NE(error_of("flare c /run/flare.sock\n").find("TCP"), std::string::npos);
+  EXPECT_NE(error_of("flare c\n").find("expected: flare NAME INDEXHOST[:PORT]"), std::string::npos);
 }
 
 }  // namespace

@@ -1,0 +1,41 @@
+// Wall and CPU time of one LVS poll from a procfs tree, in process: read
+// and parse /proc/net/ip_vs and ip_vs_stats, sort, and render the rows the
+// handler would serve. Usage: bench_lvs_poll PROCFS_DIR [POLLS]
+#include <cstdio>
+#include <string>
+
+#include "agent/configuration.hpp"
+#include "bench/cpu_clock.hpp"
+#include "handlers/lvs/collector.hpp"
+#include "handlers/lvs/mib.hpp"
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s PROCFS_DIR [POLLS]\n", argv[0]);
+    return 2;
+  }
+  const int polls = argc > 2 ? std::stoi(argv[2]) : 20;
+  const mwx::lvs::Options options{mwx::lvs::SourceChoice::procfs, argv[1]};
+  std::size_t entries = 0, services = 0;
+  const double cpu_start = mwx::bench::cpu_seconds(), wall_start = mwx::bench::wall_seconds();
+  for (int i = 0; i < polls; ++i) {
+    auto collected = mwx::lvs::collect_ipvs(options, std::chrono::steady_clock::now() + std::chrono::seconds(10));
+    if (!collected || !collected.value().sample) {
+      std::fprintf(stderr, "poll failed: %s\n", collected ? "no IPVS" : collected.error().c_str());
+      return 1;
+    }
+    const auto& sample = *collected.value().sample;
+    mwx::SnapshotBuilder builder;
+    mwx::Oid index;
+    mwx::append_string_index(index, "lb");
+    mwx::RowWriter row(builder, mwx::lvs::instance_entry_oid(), index, mwx::Snapshot::kNoInstance);
+    mwx::lvs::write_instance_data(row, sample);
+    mwx::lvs::write_service_rows(builder, index, mwx::Snapshot::kNoInstance, sample);
+    entries = std::move(builder).build().value()->entries().size();
+    services = sample.services.size();
+  }
+  const double cpu = mwx::bench::cpu_seconds() - cpu_start, wall = mwx::bench::wall_seconds() - wall_start;
+  std::printf("%d polls of %zu services, %zu values: %.2f ms wall, %.2f ms CPU per poll\n", polls, services, entries,
+              wall * 1e3 / polls, cpu * 1e3 / polls);
+  return 0;
+}

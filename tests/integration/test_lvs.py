@@ -1,0 +1,171 @@
+"""LVS end to end: snmpd as AgentX master, mwagentx reading IPVS from a
+procfs fixture tree that the test rewrites between polls (this kernel may
+have no IPVS), and, where the kernel has IPVS and the test runs as root,
+from live services made with ipvsadm in a private network namespace."""
+import os
+import shutil
+import subprocess
+
+import pytest
+
+import snmp
+from canned_server import FIXTURES
+from harness import AGENT, Process, wait_for
+
+UP, NOT_PRESENT = "1", "5"
+PROCFS, NETLINK = "1", "2"
+
+SERVICE_LINE = "TCP  {addr}:{port:04X} {sched}  \n"
+REAL_LINE = "  -> {addr}:{port:04X}      {fwd:<7} {weight:<6} {active:<10} {inactive:<10}\n"
+
+
+def config(snmpd, procfs, source="procfs"):
+    return (f"agentx_socket {snmpd.socket_path}\nagentx_ping_interval 1\ninterval 1\ntimeout 0.5\n"
+            f"lvs lb source={source} procfs={procfs}\n")
+
+
+def copy_fixture(workdir):
+    procfs = os.path.join(workdir, "procfs")
+    shutil.copytree(os.path.join(FIXTURES, "lvs", "procfs"), procfs)
+    return procfs
+
+
+def write_ip_vs(procfs, services):
+    """A /proc/net/ip_vs in the kernel's format: services is a list of
+    (hex address, port, [(hex address, port, weight, active, inactive)])."""
+    text = ("IP Virtual Server version 1.2.1 (size=4096)\nProt LocalAddress:Port Scheduler Flags\n"
+            "  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\n")
+    for addr, port, reals in services:
+        text += SERVICE_LINE.format(addr=addr, port=port, sched="wlc")
+        for raddr, rport, weight, active, inactive in reals:
+            text += REAL_LINE.format(addr=raddr, port=rport, fwd="Route", weight=weight, active=active,
+                                     inactive=inactive)
+    path = os.path.join(procfs, "net", "ip_vs")
+    with open(path + ".new", "w") as f:
+        f.write(text)
+    os.replace(path + ".new", path)  # as the kernel's file: never seen half-written
+
+
+def instance(name):
+    return f'MWAGENTX-MIB::mwxLvs{name}."lb"'
+
+
+def served(port, name):
+    try:
+        got = snmp.get(port, instance(name))[instance(name)]
+    except AssertionError:
+        return None
+    return None if got.absent else got.text
+
+
+def numeric_walk(port, oid):
+    out = subprocess.run(["snmpwalk", "-v2c", "-c", "public", "-On"] + snmp.MIB_ARGS +
+                         [f"127.0.0.1:{port}", oid], capture_output=True, text=True, check=True).stdout
+    return dict(line.split(" = ", 1) for line in out.splitlines() if " = " in line)
+
+
+def test_walk_shows_the_fixture_tree_with_names_and_readable_addresses(started):
+    snmpd = started.snmpd()
+    procfs = copy_fixture(started.workdir)
+    started.agent(config(snmpd, procfs))
+    wait_for(lambda: served(snmpd.port, "Status") == UP, 10, "the lvs instance up")
+    walked = snmp.walk(snmpd.port, "MWAGENTX-MIB::mwxLvs")
+    assert walked[instance("Source")].text == PROCFS
+    assert walked[instance("Version")].text == "1.2.1"
+    assert walked[instance("ConnTableSize")].number() == 4096
+    assert walked[instance("Services")].number() == 4
+    assert walked[instance("RealServers")].number() == 10
+    assert walked[instance("TotalConns")].type == "Counter64"
+    assert walked[instance("TotalConns")].number() == 0x16AA370
+    assert walked[instance("TotalInBytes")].number() == 0x51D8C8883AB3
+    assert walked[instance("TotalInPps")].number() == 0x1FB3C
+    assert walked[instance("Amemthresh")].number() == 1024
+    # Addresses print as addresses in the indexes.
+    scheduler = [name for name in walked if name.startswith("MWAGENTX-MIB::mwxLvsServiceScheduler.")]
+    assert len(scheduler) == 4
+    assert any(name.endswith('"lb".tcp.ipv4."192.168.0.22".3306.0') for name in scheduler), scheduler
+    assert any(name.endswith('"lb".fwmark.unknown."".0.268439552') for name in scheduler), scheduler
+    weights = {name: v for name, v in walked.items() if name.startswith("MWAGENTX-MIB::mwxLvsRealServerWeight.")}
+    assert len(weights) == 10
+    assert any('tcp.ipv4."192.168.0.57".3306.0.ipv4."192.168.84.22".3306' in name and v.text == "0"
+               for name, v in weights.items()), weights
+    # procfs has no traffic counters per service: absent, not zero.
+    assert not [name for name in walked if name.startswith("MWAGENTX-MIB::mwxLvsServiceConns.")]
+    assert not [name for name in walked if name.startswith("MWAGENTX-MIB::mwxLvsRealServerInBytes.")]
+
+
+def test_services_come_and_go_and_the_others_keep_their_oids(started):
+    snmpd = started.snmpd()
+    procfs = copy_fixture(started.workdir)
+    a = ("0A000001", 80, [("0A000101", 80, 1, 5, 1), ("0A000102", 80, 0, 0, 0)])
+    b = ("0A000002", 443, [("0A000201", 443, 2, 7, 3)])
+    c = ("0A000003", 53, [("0A000301", 53, 1, 1, 1)])
+    write_ip_vs(procfs, [a, b])
+    started.agent(config(snmpd, procfs))
+    wait_for(lambda: served(snmpd.port, "Services") == "2", 10, "two services")
+    before = numeric_walk(snmpd.port, "MWAGENTX-MIB::mwxLvsRealServerActiveConns")
+    assert sorted(before.values()) == ["Gauge32: 0", "Gauge32: 5", "Gauge32: 7"]
+
+    write_ip_vs(procfs, [c, b])  # a leaves, c arrives; b's counts change
+    wait_for(lambda: served(snmpd.port, "Services") == "2" and
+             len(set(numeric_walk(snmpd.port, "MWAGENTX-MIB::mwxLvsRealServerActiveConns")) & set(before)) == 1,
+             5, "the next poll")
+    after = numeric_walk(snmpd.port, "MWAGENTX-MIB::mwxLvsRealServerActiveConns")
+    b_oid = next(oid for oid, v in before.items() if v == "Gauge32: 7")
+    assert b_oid in after, "b's real server kept its OID"
+    assert len(after) == 2
+    assert not any(oid in after for oid, v in before.items() if v != "Gauge32: 7"), "a's rows are gone"
+
+
+def test_a_host_without_ipvs_is_not_present_quietly(started):
+    snmpd = started.snmpd()
+    procfs = os.path.join(started.workdir, "no-ipvs-procfs")
+    os.makedirs(os.path.join(procfs, "net"))
+    agent = started.agent(config(snmpd, procfs, source="auto"))
+    wait_for(lambda: served(snmpd.port, "Status") == NOT_PRESENT, 10, "Status notPresent")
+    assert "no IPVS" in served(snmpd.port, "LastError")
+    assert served(snmpd.port, "Services") is None
+    wait_for(lambda: served(snmpd.port, "LastPollAge") == "0", 5, "more polls")
+    assert "[lvs]" not in agent.log(), "not present is logged at debug only, not every poll"
+
+
+def ipvs_available():
+    if not os.path.exists("/proc/net/ip_vs") and shutil.which("modprobe"):
+        subprocess.run(["modprobe", "ip_vs"], capture_output=True)
+    return os.path.exists("/proc/net/ip_vs")
+
+
+def test_live_ipvs_in_a_private_network_namespace(started):
+    if os.geteuid() != 0:
+        pytest.skip("the live IPVS test needs root (CAP_NET_ADMIN and a new network namespace)")
+    if not ipvs_available():
+        pytest.skip("this kernel has no IPVS (no /proc/net/ip_vs, modprobe ip_vs failed): "
+                    "the live netlink test runs only where CONFIG_IP_VS is set")
+    if not shutil.which("ipvsadm") or not shutil.which("unshare"):
+        pytest.skip("ipvsadm or unshare is missing: scripts/deps.sh installs ipvsadm")
+    snmpd = started.snmpd()
+    conf = os.path.join(started.workdir, "live.conf")
+    with open(conf, "w") as f:
+        f.write(f"agentx_socket {snmpd.socket_path}\nagentx_ping_interval 1\ninterval 1\ntimeout 0.5\n"
+                "lvs lb source=netlink\n")
+    script = ("set -e; ip link set lo up 2>/dev/null || true; "
+              "ipvsadm -A -t 10.9.9.1:80 -s wrr -p 120; "
+              "ipvsadm -a -t 10.9.9.1:80 -r 10.9.9.2:8080 -m -w 3; "
+              "ipvsadm -a -t 10.9.9.1:80 -r 10.9.9.3:8080 -m -w 0; "
+              "ipvsadm -A -u [fd00::1]:53 -s rr; "
+              f"exec {AGENT} -f -c {conf}")
+    agent = started._add(Process("mwagentx-netns", ["unshare", "--net", "sh", "-c", script], started.workdir).start())
+    wait_for(lambda: served(snmpd.port, "Status") == UP, 10, "the live instance up")
+    assert served(snmpd.port, "Source") == NETLINK
+    assert served(snmpd.port, "Services") == "2"
+    assert served(snmpd.port, "RealServers") == "2"
+    walked = snmp.walk(snmpd.port, "MWAGENTX-MIB::mwxLvs")
+    weights = sorted(v.text for name, v in walked.items() if name.startswith("MWAGENTX-MIB::mwxLvsRealServerWeight."))
+    assert weights == ["0", "3"]
+    timeouts = [v.number() for name, v in walked.items()
+                if name.startswith("MWAGENTX-MIB::mwxLvsServicePersistenceTimeout.")]
+    assert sorted(timeouts) == [0, 120]
+    conns = [name for name in walked if name.startswith("MWAGENTX-MIB::mwxLvsServiceConns.")]
+    assert len(conns) == 2, "netlink serves the traffic counters"
+    assert all(walked[name].type == "Counter64" for name in conns)
+    assert agent.running()
