@@ -5,15 +5,12 @@
 // overruns the timeout fails the poll; while it is still running no new
 // one starts, so a hung filesystem costs one thread, not one per interval.
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
-
 #include <utility>  // before Asio (Boost 1.74 under C++20)
-
-#include <atomic>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>

@@ -18,6 +18,14 @@ inline std::optional<std::uint64_t> parse_unsigned(std::string_view text) {
   return value;
 }
 
+// An optional '-' and decimal digits, the whole text, within int64.
+inline std::optional<std::int64_t> parse_signed(std::string_view text) {
+  const bool negative = !text.empty() && text.front() == '-';
+  const auto magnitude = parse_unsigned(negative ? text.substr(1) : text);
+  if (!magnitude || *magnitude > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
+  return negative ? -static_cast<std::int64_t>(*magnitude) : static_cast<std::int64_t>(*magnitude);
+}
+
 // Takes the next line off `rest`, without its "\n" or "\r\n"; nullopt when
 // `rest` holds no complete line.
 inline std::optional<std::string_view> take_line(std::string_view& rest) {

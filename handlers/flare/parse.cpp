@@ -15,13 +15,6 @@ namespace {
 // Threads of type 16 and up talk to another node (a node's thread_type).
 constexpr std::uint64_t kFirstNodeThreadType = 16;
 
-std::optional<std::int64_t> parse_signed(std::string_view text) {
-  const bool negative = !text.empty() && text.front() == '-';
-  const auto magnitude = parse_unsigned(negative ? text.substr(1) : text);
-  if (!magnitude || *magnitude > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
-  return negative ? -static_cast<std::int64_t>(*magnitude) : static_cast<std::int64_t>(*magnitude);
-}
-
 std::optional<Role> parse_role(std::string_view text) {
   if (text == "master") return Role::master;
   if (text == "slave") return Role::slave;

@@ -85,6 +85,11 @@ Result<Collected> collect_ipvs(const Options& options, std::chrono::steady_clock
   Collected collected;
   Sample sample;
   bool from_netlink = false;
+  const std::string ip_vs = options.procfs + "/net/ip_vs";
+  // Without the IPVS module loaded there is nothing to serve. Netlink is
+  // not asked then: resolving its family would make the kernel load the
+  // module on a host that is no director.
+  if (::access(ip_vs.c_str(), F_OK) != 0 && errno == ENOENT) return collected;
   if (options.source != SourceChoice::procfs) {
     NetlinkTable table;
     NetlinkError error;
@@ -101,7 +106,6 @@ Result<Collected> collect_ipvs(const Options& options, std::chrono::steady_clock
       collected.fallback = error.message;
     }
   }
-  const std::string ip_vs = options.procfs + "/net/ip_vs";
   if (!from_netlink) {
     const auto file = read_file(ip_vs);
     if (file.error == ENOENT) return collected;  // no IPVS in this kernel: a quiet state

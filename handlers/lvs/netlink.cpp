@@ -132,12 +132,6 @@ std::optional<Protocol> protocol_of(std::uint16_t number) {
   }
 }
 
-std::uint64_t prefix_of_mask(std::uint32_t mask) {
-  std::uint64_t prefix = 0;
-  for (std::uint32_t bit = 1u << 31; bit != 0 && (mask & bit) != 0; bit >>= 1) ++prefix;
-  return prefix;
-}
-
 }  // namespace
 
 Result<Service> decode_service_message(nl_msg* message, int* kernel_family) {
@@ -177,7 +171,7 @@ Result<Service> decode_service_message(nl_msg* message, int* kernel_family) {
       service.persistence_timeout = nla_get_u32(tb[IPVS_SVC_ATTR_TIMEOUT]);
       // IPv4: a netmask in network order; IPv6: a prefix length.
       const std::uint32_t netmask = nla_get_u32(tb[IPVS_SVC_ATTR_NETMASK]);
-      service.persistence_prefix = family == AF_INET ? prefix_of_mask(ntohl(netmask)) : netmask;
+      service.persistence_prefix = family == AF_INET ? prefix_length_of_mask(ntohl(netmask)) : netmask;
     }
   }
   if (tb[IPVS_SVC_ATTR_STATS64] != nullptr || tb[IPVS_SVC_ATTR_STATS] != nullptr) {

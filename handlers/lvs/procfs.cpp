@@ -78,13 +78,6 @@ std::optional<ForwardMethod> parse_forward(std::string_view text) {
   return std::nullopt;
 }
 
-// An IPv4 netmask as a prefix length (leading one bits).
-std::uint64_t prefix_of_mask(std::uint64_t mask) {
-  std::uint64_t prefix = 0;
-  for (std::uint64_t bit = 1u << 31; bit != 0 && (mask & bit) != 0; bit >>= 1) ++prefix;
-  return prefix;
-}
-
 Error bad_line(int number, std::string_view line, const std::string& why) {
   return Error{"line " + std::to_string(number) + " '" + excerpt(line) + "': " + why};
 }
@@ -117,7 +110,7 @@ Result<Service> parse_service_line(int number, std::string_view line) {
     if (!timeout || !mask) return bad_line(number, line, "bad persistence timeout or netmask");
     service.persistence_timeout = *timeout;
     // IPv6 services keep a prefix length where IPv4 ones keep a mask.
-    service.persistence_prefix = service.address.family == 6 ? *mask : prefix_of_mask(*mask);
+    service.persistence_prefix = service.address.family == 6 ? *mask : prefix_length_of_mask(static_cast<std::uint32_t>(*mask));
     i += 3;
   }
   if (i != w.size()) return bad_line(number, line, "unexpected '" + excerpt(w[i]) + "'");
@@ -210,10 +203,7 @@ Result<Traffic> parse_ip_vs_stats(std::string_view text) {
 
 std::optional<std::int64_t> parse_sysctl_value(std::string_view text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
-  const bool negative = !text.empty() && text.front() == '-';
-  const auto magnitude = parse_unsigned(negative ? text.substr(1) : text);
-  if (!magnitude || *magnitude > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
-  return negative ? -static_cast<std::int64_t>(*magnitude) : static_cast<std::int64_t>(*magnitude);
+  return parse_signed(text);
 }
 
 }  // namespace mwx::lvs

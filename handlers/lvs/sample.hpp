@@ -45,6 +45,13 @@ struct RealServer {
   std::optional<Traffic> traffic;                 // netlink
 };
 
+// An IPv4 netmask (host order) as a prefix length: its leading one bits.
+inline std::uint64_t prefix_length_of_mask(std::uint32_t mask) {
+  std::uint64_t prefix = 0;
+  for (std::uint32_t bit = 1u << 31; bit != 0 && (mask & bit) != 0; bit >>= 1) ++prefix;
+  return prefix;
+}
+
 struct Service {
   Protocol protocol = Protocol::tcp;
   Address address;          // empty octets for a firewall-mark service
