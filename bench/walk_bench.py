@@ -46,9 +46,16 @@ print join("\n", map { "$_=$stat{$_}" } sort keys %stat), "\n";
 
 
 def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+    """CPU time of all the process's threads, in nanoseconds' precision
+    (schedstat), not clock ticks of 10 ms."""
+    total = 0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                total += int(f.read().split()[0])
+        except FileNotFoundError:
+            pass  # a thread that ended meanwhile
+    return total / 1e9
 
 
 def rss_kib(pid):

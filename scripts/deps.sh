@@ -11,7 +11,7 @@ packages=(
   memcached gearman-job-server gearman-tools
   ipvsadm  # the live LVS test creates services with it (where the kernel has IPVS)
   python3 python3-pytest
-  strace  # bench/qmail_scan.py counts system calls with it
+  strace valgrind  # benchmarks: system calls (bench/qmail_scan.py), instructions (bench/lvs_callgrind.py)
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
   # Debian ships no IETF base MIBs (SNMPv2-SMI, SNMPv2-TC, ...: non-free), so
   # neither smilint nor snmpwalk could resolve MWAGENTX-MIB. erlang-snmp, in
