@@ -1,11 +1,11 @@
 #include "handlers/flare/collector.hpp"
 
+#include <algorithm>
+#include <set>
 #include <utility>  // before Asio (Boost 1.74 under C++20)
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <algorithm>
-#include <set>
 
 #include "agent/text_exchange.hpp"
 #include "handlers/flare/mib.hpp"

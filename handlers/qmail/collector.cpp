@@ -1,15 +1,6 @@
 #include "handlers/qmail/collector.hpp"
 
 namespace mwx::qmail {
-namespace {
-
-std::string join(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const auto& part : parts) out += (out.empty() ? "" : "; ") + part;
-  return out;
-}
-
-}  // namespace
 
 QmailInstance::QmailInstance(InstanceSettings settings)
     : BackgroundInstance(std::move(settings)), queue_dir_(this->settings().endpoint + "/queue") {}
@@ -22,7 +13,7 @@ void QmailInstance::take(Sample sample) {
   if (sample.problems.empty()) {
     record_success();
   } else {
-    record_partial_success(join(sample.problems));
+    record_partial_success(join_problems(sample.problems));
   }
   current_ = std::move(sample);
 }

@@ -187,12 +187,14 @@ Result<Sample> scan_queue(const std::string& queue_dir, const ScanClock& clock, 
   next.valid = true;
   memory = std::move(next);
   sample.problems = std::move(scanner.problems());
-  if (!sample.anything_read()) {
-    std::string joined;
-    for (const auto& problem : sample.problems) joined += (joined.empty() ? "" : "; ") + problem;
-    return Error{joined};
-  }
+  if (!sample.anything_read()) return Error{join_problems(sample.problems)};
   return sample;
+}
+
+std::string join_problems(const std::vector<std::string>& problems) {
+  std::string out;
+  for (const auto& problem : problems) out += (out.empty() ? "" : "; ") + problem;
+  return out;
 }
 
 Result<Sample> scan_queue(const std::string& queue_dir, const ScanClock& clock) {

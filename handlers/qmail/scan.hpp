@@ -6,6 +6,7 @@
 #include <chrono>
 #include <ctime>
 #include <string>
+#include <vector>
 
 #include "agent/result.hpp"
 #include "handlers/qmail/oldest_file.hpp"
@@ -33,6 +34,9 @@ inline constexpr std::time_t kRestatAllEvery = 3600;
 // otherwise every unreadable directory leaves its values absent and adds a
 // problem. `memory` is read and replaced.
 Result<Sample> scan_queue(const std::string& queue_dir, const ScanClock& clock, ScanMemory& memory);
+
+// The problems of a sample as one line, for LastError.
+std::string join_problems(const std::vector<std::string>& problems);
 
 // A scan with no memory: every mess/ and todo/ file is stat()ed.
 Result<Sample> scan_queue(const std::string& queue_dir, const ScanClock& clock);
