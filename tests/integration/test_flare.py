@@ -4,6 +4,8 @@ import re
 import socket
 import subprocess
 
+import pytest
+
 import snmp
 from fake_flare import FlareIndex, FlareNode, fixture, with_ports
 from harness import wait_for
@@ -61,6 +63,14 @@ class Cluster:
             server.close()
 
 
+@pytest.fixture
+def fake():
+    """The fake cluster, closed after the test."""
+    cluster = Cluster()
+    yield cluster
+    cluster.close()
+
+
 def test_the_fake_index_server_answers_like_the_capture():
     ports = {11211: 11211, 11212: 11212, 11213: 11213}
     index = FlareIndex(with_ports(fixture("1.3.4/flarei_stats_nodes.txt"), ports))
@@ -80,131 +90,111 @@ def test_the_fake_index_server_answers_like_the_capture():
         index.close()
 
 
-def test_node_table_matches_the_index_servers_view(started):
-    fake = Cluster()
-    try:
-        snmpd = started.snmpd()
-        started.agent(config(snmpd, fake.index.port))
-        wait_for(lambda: value(snmpd.port, cluster("Status")) == UP, 10, "the cluster up")
-        wait_for(lambda: value(snmpd.port, node("CurrItems", fake.key["slave"])) == "12", 5, "node stats")
-        walked = snmp.walk(snmpd.port, "MWAGENTX-MIB::mwxFlare")
-        assert walked[cluster("Nodes")].number() == 3
-        assert walked[cluster("NodesActive")].number() == 3
-        assert walked[cluster("Partitions")].number() == 1
-        assert walked[cluster("PartitionsWithoutMaster")].number() == 0
-        assert walked[cluster("Failovers")].number() == 0
-        assert walked[cluster("IndexVersion")].text == "1.3.4"
-        assert walked[cluster("NodeMapVersion")].number() == 7
-        expected = {"master": (MASTER, "0", "1", "11"), "slave": (SLAVE, "0", "2", "12"),
-                    "proxy": (PROXY, "-1", "0", "0")}
-        for role, (role_value, partition, balance, items) in expected.items():
-            key = fake.key[role]
-            assert walked[node("Role", key)].text == role_value, role
-            assert walked[node("State", key)].text == ACTIVE, role
-            assert walked[node("Partition", key)].text == partition, role
-            assert walked[node("Balance", key)].number() == int(balance), role
-            assert walked[node("Port", key)].number() == int(key.split(":")[1])
-            assert walked[node("CurrItems", key)].number() == int(items), role
-            assert walked[node("StatsError", key)].text == "", role
-            assert walked[node("ReplicationLag", key)].number() == 0
-        # snmptable shows role and state by name.
-        table = subprocess.run(["snmptable", "-v2c", "-c", "public"] + snmp.MIB_ARGS +
-                               ["-Cb", "-Ci", f"127.0.0.1:{snmpd.port}", "MWAGENTX-MIB::mwxFlareNodeTable"],
-                               capture_output=True, text=True, check=True).stdout
-        for role in ("master", "slave", "proxy"):
-            line = next(line for line in table.splitlines() if fake.key[role] in line)
-            assert re.search(rf"\b{role}\b", line) and re.search(r"\bactive\b", line), line
-    finally:
-        fake.close()
+def test_node_table_matches_the_index_servers_view(started, fake):
+    snmpd = started.snmpd()
+    started.agent(config(snmpd, fake.index.port))
+    wait_for(lambda: value(snmpd.port, cluster("Status")) == UP, 10, "the cluster up")
+    wait_for(lambda: value(snmpd.port, node("CurrItems", fake.key["slave"])) == "12", 5, "node stats")
+    walked = snmp.walk(snmpd.port, "MWAGENTX-MIB::mwxFlare")
+    assert walked[cluster("Nodes")].number() == 3
+    assert walked[cluster("NodesActive")].number() == 3
+    assert walked[cluster("Partitions")].number() == 1
+    assert walked[cluster("PartitionsWithoutMaster")].number() == 0
+    assert walked[cluster("Failovers")].number() == 0
+    assert walked[cluster("IndexVersion")].text == "1.3.4"
+    assert walked[cluster("NodeMapVersion")].number() == 7
+    expected = {"master": (MASTER, "0", "1", "11"), "slave": (SLAVE, "0", "2", "12"),
+                "proxy": (PROXY, "-1", "0", "0")}
+    for role, (role_value, partition, balance, items) in expected.items():
+        key = fake.key[role]
+        assert walked[node("Role", key)].text == role_value, role
+        assert walked[node("State", key)].text == ACTIVE, role
+        assert walked[node("Partition", key)].text == partition, role
+        assert walked[node("Balance", key)].number() == int(balance), role
+        assert walked[node("Port", key)].number() == int(key.split(":")[1])
+        assert walked[node("CurrItems", key)].number() == int(items), role
+        assert walked[node("StatsError", key)].text == "", role
+        assert walked[node("ReplicationLag", key)].number() == 0
+    # snmptable shows role and state by name.
+    table = subprocess.run(["snmptable", "-v2c", "-c", "public"] + snmp.MIB_ARGS +
+                           ["-Cb", "-Ci", f"127.0.0.1:{snmpd.port}", "MWAGENTX-MIB::mwxFlareNodeTable"],
+                           capture_output=True, text=True, check=True).stdout
+    for role in ("master", "slave", "proxy"):
+        line = next(line for line in table.splitlines() if fake.key[role] in line)
+        assert re.search(rf"\b{role}\b", line) and re.search(r"\bactive\b", line), line
 
 
-def test_a_failover_is_counted_once_and_moves_the_master_role(started):
-    fake = Cluster()
-    try:
-        snmpd = started.snmpd()
-        started.agent(config(snmpd, fake.index.port))
-        wait_for(lambda: value(snmpd.port, node("CurrItems", fake.key["master"])) == "11", 10, "the master's stats")
-        fake.fail_over()
-        wait_for(lambda: value(snmpd.port, cluster("Failovers")) == "1", 5, "the failover counted")
-        wait_for(lambda: value(snmpd.port, node("StatsError", fake.key["master"])) not in (None, ""), 5,
-                 "the dead master's stats gone")
-        got = get(snmpd.port, node("Role", fake.key["slave"]), node("Role", fake.key["master"]),
-                  node("State", fake.key["master"]), node("Partition", fake.key["master"]),
-                  node("CurrItems", fake.key["master"]), node("StatsError", fake.key["master"]),
-                  node("Changes", fake.key["master"]), node("Changes", fake.key["slave"]),
-                  node("Changes", fake.key["proxy"]), cluster("LastFailoverTime"), cluster("NodesDown"),
-                  cluster("Status"), cluster("NodeMapVersion"))
-        assert got[node("Role", fake.key["slave"])].text == MASTER
-        assert got[node("Role", fake.key["master"])].text == PROXY
-        assert got[node("State", fake.key["master"])].text == STATE_DOWN
-        assert got[node("Partition", fake.key["master"])].text == "-1"
-        assert got[node("CurrItems", fake.key["master"])].absent
-        assert "Connection refused" in got[node("StatsError", fake.key["master"])].text
-        assert got[node("Changes", fake.key["master"])].number() == 1
-        assert got[node("Changes", fake.key["slave"])].number() == 1
-        assert got[node("Changes", fake.key["proxy"])].number() == 0
-        assert not got[cluster("LastFailoverTime")].absent
-        assert got[cluster("NodesDown")].number() == 1
-        assert got[cluster("Status")].text == UP  # the slave took over: every partition has a master
-        assert got[cluster("NodeMapVersion")].number() == 8
-        # More polls of the same map: still exactly one.
-        polls = fake.index.count(b"stats nodes")
-        wait_for(lambda: fake.index.count(b"stats nodes") >= polls + 3, 10, "three more polls")
-        assert value(snmpd.port, cluster("Failovers")) == "1"
-    finally:
-        fake.close()
+def test_a_failover_is_counted_once_and_moves_the_master_role(started, fake):
+    snmpd = started.snmpd()
+    started.agent(config(snmpd, fake.index.port))
+    wait_for(lambda: value(snmpd.port, node("CurrItems", fake.key["master"])) == "11", 10, "the master's stats")
+    fake.fail_over()
+    wait_for(lambda: value(snmpd.port, cluster("Failovers")) == "1", 5, "the failover counted")
+    wait_for(lambda: value(snmpd.port, node("StatsError", fake.key["master"])) not in (None, ""), 5,
+             "the dead master's stats gone")
+    got = get(snmpd.port, node("Role", fake.key["slave"]), node("Role", fake.key["master"]),
+              node("State", fake.key["master"]), node("Partition", fake.key["master"]),
+              node("CurrItems", fake.key["master"]), node("StatsError", fake.key["master"]),
+              node("Changes", fake.key["master"]), node("Changes", fake.key["slave"]),
+              node("Changes", fake.key["proxy"]), cluster("LastFailoverTime"), cluster("NodesDown"),
+              cluster("Status"), cluster("NodeMapVersion"))
+    assert got[node("Role", fake.key["slave"])].text == MASTER
+    assert got[node("Role", fake.key["master"])].text == PROXY
+    assert got[node("State", fake.key["master"])].text == STATE_DOWN
+    assert got[node("Partition", fake.key["master"])].text == "-1"
+    assert got[node("CurrItems", fake.key["master"])].absent
+    assert "Connection refused" in got[node("StatsError", fake.key["master"])].text
+    assert got[node("Changes", fake.key["master"])].number() == 1
+    assert got[node("Changes", fake.key["slave"])].number() == 1
+    assert got[node("Changes", fake.key["proxy"])].number() == 0
+    assert not got[cluster("LastFailoverTime")].absent
+    assert got[cluster("NodesDown")].number() == 1
+    assert got[cluster("Status")].text == UP  # the slave took over: every partition has a master
+    assert got[cluster("NodeMapVersion")].number() == 8
+    # More polls of the same map: still exactly one.
+    polls = fake.index.count(b"stats nodes")
+    wait_for(lambda: fake.index.count(b"stats nodes") >= polls + 3, 10, "three more polls")
+    assert value(snmpd.port, cluster("Failovers")) == "1"
 
 
-def test_a_node_that_stops_answering_stats_loses_only_its_stats_columns(started):
-    fake = Cluster()
-    try:
-        snmpd = started.snmpd()
-        started.agent(config(snmpd, fake.index.port))
-        wait_for(lambda: value(snmpd.port, node("CurrItems", fake.key["proxy"])) == "0", 10, "the proxy's stats")
-        fake.proxy.hang()
-        wait_for(lambda: value(snmpd.port, node("CurrItems", fake.key["proxy"])) is None, 5, "stats gone")
-        got = get(snmpd.port, node("Role", fake.key["proxy"]), node("State", fake.key["proxy"]),
-                  node("StatsError", fake.key["proxy"]), node("CurrItems", fake.key["slave"]),
-                  cluster("Status"))
-        assert got[node("Role", fake.key["proxy"])].text == PROXY
-        assert got[node("State", fake.key["proxy"])].text == ACTIVE
-        assert "no complete reply to 'stats'" in got[node("StatsError", fake.key["proxy"])].text
-        assert got[node("CurrItems", fake.key["slave"])].number() == 12
-        assert got[cluster("Status")].text == UP
-    finally:
-        fake.close()
+def test_a_node_that_stops_answering_stats_loses_only_its_stats_columns(started, fake):
+    snmpd = started.snmpd()
+    started.agent(config(snmpd, fake.index.port))
+    wait_for(lambda: value(snmpd.port, node("CurrItems", fake.key["proxy"])) == "0", 10, "the proxy's stats")
+    fake.proxy.hang()
+    wait_for(lambda: value(snmpd.port, node("CurrItems", fake.key["proxy"])) is None, 5, "stats gone")
+    got = get(snmpd.port, node("Role", fake.key["proxy"]), node("State", fake.key["proxy"]),
+              node("StatsError", fake.key["proxy"]), node("CurrItems", fake.key["slave"]),
+              cluster("Status"))
+    assert got[node("Role", fake.key["proxy"])].text == PROXY
+    assert got[node("State", fake.key["proxy"])].text == ACTIVE
+    assert "no complete reply to 'stats'" in got[node("StatsError", fake.key["proxy"])].text
+    assert got[node("CurrItems", fake.key["slave"])].number() == 12
+    assert got[cluster("Status")].text == UP
 
 
-def test_index_server_down_is_down_and_a_dead_master_without_slave_is_degraded(started):
-    fake = Cluster()
-    try:
-        snmpd = started.snmpd()
-        started.agent(config(snmpd, fake.index.port))
-        wait_for(lambda: value(snmpd.port, cluster("Status")) == UP, 10, "the cluster up")
-        # The master and its slave are both down: partition 0 has no master.
-        fake.index.set_node_map(fake.index.node_map.replace(b"state active", b"state down", 2))
-        wait_for(lambda: value(snmpd.port, cluster("Status")) == DEGRADED, 5, "degraded")
-        assert value(snmpd.port, cluster("LastError")) == "no active master in partition 0"
-        assert value(snmpd.port, cluster("PartitionsWithoutMaster")) == "1"
-        fake.index.close()
-        wait_for(lambda: value(snmpd.port, cluster("Status")) == DOWN, 5, "down")
-        assert "Connection refused" in value(snmpd.port, cluster("LastError"))
-        assert value(snmpd.port, cluster("Nodes")) is None
-        assert value(snmpd.port, node("Role", fake.key["slave"])) is None
-    finally:
-        fake.close()
+def test_index_server_down_is_down_and_a_dead_master_without_slave_is_degraded(started, fake):
+    snmpd = started.snmpd()
+    started.agent(config(snmpd, fake.index.port))
+    wait_for(lambda: value(snmpd.port, cluster("Status")) == UP, 10, "the cluster up")
+    # The master and its slave are both down: partition 0 has no master.
+    fake.index.set_node_map(fake.index.node_map.replace(b"state active", b"state down", 2))
+    wait_for(lambda: value(snmpd.port, cluster("Status")) == DEGRADED, 5, "degraded")
+    assert value(snmpd.port, cluster("LastError")) == "no active master in partition 0"
+    assert value(snmpd.port, cluster("PartitionsWithoutMaster")) == "1"
+    fake.index.close()
+    wait_for(lambda: value(snmpd.port, cluster("Status")) == DOWN, 5, "down")
+    assert "Connection refused" in value(snmpd.port, cluster("LastError"))
+    assert value(snmpd.port, cluster("Nodes")) is None
+    assert value(snmpd.port, node("Role", fake.key["slave"])) is None
 
 
-def test_node_stats_off_never_contacts_the_nodes(started):
-    fake = Cluster()
-    try:
-        snmpd = started.snmpd()
-        started.agent(config(snmpd, fake.index.port, "node_stats=off"))
-        wait_for(lambda: value(snmpd.port, cluster("Status")) == UP, 10, "the cluster up")
-        wait_for(lambda: fake.index.count(b"stats nodes") >= 2, 5, "two polls")
-        assert value(snmpd.port, node("Role", fake.key["master"])) == MASTER
-        assert value(snmpd.port, node("StatsError", fake.key["master"])) == "node_stats=off"
-        assert value(snmpd.port, node("CurrItems", fake.key["master"])) is None
-        assert fake.master.count(b"stats") == 0 and fake.slave.count(b"stats") == 0
-    finally:
-        fake.close()
+def test_node_stats_off_never_contacts_the_nodes(started, fake):
+    snmpd = started.snmpd()
+    started.agent(config(snmpd, fake.index.port, "node_stats=off"))
+    wait_for(lambda: value(snmpd.port, cluster("Status")) == UP, 10, "the cluster up")
+    wait_for(lambda: fake.index.count(b"stats nodes") >= 2, 5, "two polls")
+    assert value(snmpd.port, node("Role", fake.key["master"])) == MASTER
+    assert value(snmpd.port, node("StatsError", fake.key["master"])) == "node_stats=off"
+    assert value(snmpd.port, node("CurrItems", fake.key["master"])) is None
+    assert fake.master.count(b"stats") == 0 and fake.slave.count(b"stats") == 0
