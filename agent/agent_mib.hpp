@@ -12,8 +12,8 @@ namespace mwx {
 
 struct AgentState {
   std::chrono::system_clock::time_point start_time = std::chrono::system_clock::now();
-  std::uint32_t config_reloads = 0;
-  std::uint32_t config_reload_failures = 0;
+  std::uint64_t config_reloads = 0;
+  std::uint64_t config_reload_failures = 0;
 };
 
 std::string_view agent_version();  // from CMake's project(VERSION)

@@ -13,6 +13,7 @@
 #include <net-snmp/agent/agent_callbacks.h>
 #include <net-snmp/agent/agent_sysORTable.h>
 
+#include "agent/agent_mib.hpp"
 #include "agent/logging.hpp"
 #include "agent/mib_root.hpp"
 #include "agent/snmp_handler.hpp"
@@ -21,11 +22,25 @@ namespace mwx {
 namespace {
 
 constexpr char kAppName[] = "mwagentx";
+// Each AgentX request waits at most 1 s and is sent twice: a master that
+// accepts and never answers stalls this thread (signals included) for 2 s
+// per attempt, not net-snmp's default of 1 s x 6.
+constexpr long kAgentxTimeoutMicroseconds = 1'000'000;
+constexpr int kAgentxRetries = 1;
+// What net-snmp logs when the master refuses a registration (another
+// agent holds the subtree); it does not tell its caller otherwise.
+constexpr std::string_view kRegistrationRefused = "registering pdu failed";
 
 struct ConnectionState {
   std::string socket;
   bool connected = false;
   bool ever_connected = false;
+  // Registration happens right after the connection, inside the same
+  // net-snmp call; its outcome is known once that call returns.
+  bool registration_outcome_pending = false;
+  bool registration_refused = false;
+  bool registered = false;
+  bool refusal_logged = false;
 };
 ConnectionState connection;
 
@@ -37,6 +52,10 @@ int forward_netsnmp_log(int, int, void* server_arg, void*) {
   std::string_view text = message->msg != nullptr ? message->msg : "";
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
   if (text.empty()) return 0;
+  if (text.find(kRegistrationRefused) != std::string_view::npos) {
+    connection.registration_refused = true;
+    return 0;  // reported once, with the reason, by confirm_registration()
+  }
   auto log = logger("netsnmp");
   if (message->priority <= LOG_ERR) {
     log->error("{}", text);
@@ -50,10 +69,12 @@ int forward_netsnmp_log(int, int, void* server_arg, void*) {
 
 int on_master_connected(int, int, void*, void*) {
   if (!connection.connected) {
-    agentx_log()->info("{} AgentX master at {}; mwxMIB registered",
-                       connection.ever_connected ? "reconnected to" : "connected to", connection.socket);
+    agentx_log()->debug("{} AgentX master at {}", connection.ever_connected ? "reconnected to" : "connected to",
+                        connection.socket);
   }
-  connection.connected = connection.ever_connected = true;
+  connection.connected = true;
+  connection.registration_outcome_pending = true;
+  connection.registration_refused = false;
   return 0;
 }
 
@@ -63,6 +84,7 @@ int on_master_lost(int, int, void*, void*) {
                        netsnmp_ds_get_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL));
   }
   connection.connected = false;
+  connection.registered = false;
   return 0;
 }
 
@@ -85,7 +107,53 @@ std::string why_unreachable(const std::string& address) {
 
 }  // namespace
 
-AgentxSession::AgentxSession(const AgentxOptions& options, const SnapshotStore& store) {
+// The handler's registration with net-snmp and what it reads.
+struct AgentxSession::Handler {
+  Handler(const SnapshotStore& store, std::chrono::seconds retry)
+      : catalog(full_catalog()), context{store, catalog}, retry_interval(retry) {}
+
+  void register_with_netsnmp() {
+    if (!register_snapshot_handler(context)) throw std::runtime_error("net-snmp: cannot register mwxMIB");
+  }
+
+  // Logs a confirmed registration once per connection; a refused one is
+  // logged once per change and tried again every retry interval.
+  void confirm_registration() {
+    if (!connection.registration_outcome_pending) return;
+    connection.registration_outcome_pending = false;
+    if (!connection.registration_refused) {
+      agentx_log()->info("{} AgentX master at {}; mwxMIB registered",
+                         connection.ever_connected ? "reconnected to" : "connected to", connection.socket);
+      connection.registered = connection.ever_connected = true;
+      connection.refusal_logged = false;
+      return;
+    }
+    if (!connection.refusal_logged) {
+      agentx_log()->error("the AgentX master at {} refused to register mwxMIB (does another agent serve it?); "
+                          "retrying every {} s",
+                          connection.socket, retry_interval.count());
+      connection.refusal_logged = true;
+    }
+    snmp_alarm_register(static_cast<unsigned>(retry_interval.count()), 0, &Handler::retry, this);
+  }
+
+  static void retry(unsigned int, void* self) {
+    if (!connection.connected || connection.registered) return;
+    // Registering again sends the AgentX Register PDU again.
+    const Oid& root = mwx_mib_root();
+    unregister_mib(const_cast<OidArc*>(root.data()), root.size());
+    connection.registration_outcome_pending = true;
+    connection.registration_refused = false;
+    static_cast<Handler*>(self)->register_with_netsnmp();
+  }
+
+  MibCatalog catalog;
+  HandlerContext context;
+  std::chrono::seconds retry_interval;
+};
+
+AgentxSession::AgentxSession(const AgentxOptions& options, const SnapshotStore& store)
+    : handler_(std::make_unique<Handler>(store, options.ping_interval)) {
   connection.socket = options.socket;
 
   snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING, forward_netsnmp_log, nullptr);
@@ -108,14 +176,17 @@ AgentxSession::AgentxSession(const AgentxOptions& options, const SnapshotStore& 
   snmp_register_callback(SNMP_CALLBACK_APPLICATION, SNMPD_CALLBACK_INDEX_STOP, on_master_lost, nullptr);
 
   if (init_agent(kAppName) != 0) throw std::runtime_error("net-snmp: init_agent failed");
-  if (!register_snapshot_handler(store)) throw std::runtime_error("net-snmp: cannot register mwxMIB");
+  handler_->register_with_netsnmp();
   const Oid& root = mwx_mib_root();
   register_sysORTable(const_cast<OidArc*>(root.data()), root.size(), "MWAGENTX-MIB, served by mwagentx");
   // Set after init_agent, which resets it; before init_snmp, whose first
   // connect attempt schedules the reconnect timer only if it is set.
   netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
                      static_cast<int>(options.ping_interval.count()));
+  netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_TIMEOUT, kAgentxTimeoutMicroseconds);
+  netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_RETRIES, kAgentxRetries);
   init_snmp(kAppName);
+  handler_->confirm_registration();
   if (!connection.connected) {
     agentx_log()->warn("no AgentX master at {} yet{}; retrying every {} s", options.socket,
                        why_unreachable(options.socket), options.ping_interval.count());
@@ -129,6 +200,9 @@ void AgentxSession::watch_readable(int fd, std::function<void()> on_readable) {
   register_readfd(fd, on_fd_readable, &on_readable_);
 }
 
-void AgentxSession::process_events() { agent_check_and_process(1); }
+void AgentxSession::process_events() {
+  agent_check_and_process(1);
+  handler_->confirm_registration();
+}
 
 }  // namespace mwx

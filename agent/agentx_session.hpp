@@ -8,6 +8,8 @@
 #include <functional>
 #include <string>
 
+#include <memory>
+
 #include "agent/snapshot_store.hpp"
 
 namespace mwx {
@@ -32,6 +34,8 @@ class AgentxSession {
   void process_events();
 
  private:
+  struct Handler;
+  std::unique_ptr<Handler> handler_;
   std::function<void()> on_readable_;
 };
 

@@ -27,6 +27,8 @@ class BackgroundInstance : public Instance {
  public:
   using Instance::Instance;
 
+
+ protected:
   void poll(boost::asio::io_context& io, std::function<void()> done) final {
     if (collecting_.exchange(true)) {
       fail("the previous collection has not finished yet");
@@ -46,14 +48,14 @@ class BackgroundInstance : public Instance {
     const auto deadline = std::chrono::steady_clock::now() + settings().timeout;
     std::weak_ptr<PollState> weak_poll = poll;
     run_in_background([self, weak_poll, deadline, gate = ResultGate::of(io)] {
-      auto collected = std::make_shared<Result<Sample>>(self->collect(deadline));
+      auto collected = std::make_shared<Result<Sample>>(self->collect_guarded(deadline));
       self->collecting_ = false;
       gate->post([self, weak_poll, collected] {
         auto poll = weak_poll.lock();
         if (!poll || poll->ended) return;  // already reported as timed out
         poll->timer.cancel();
         if (*collected) {
-          self->take(std::move(*collected).value());
+          self->guarded([&] { self->take(std::move(*collected).value()); });
         } else {
           self->fail(collected->error());
         }
@@ -62,7 +64,6 @@ class BackgroundInstance : public Instance {
     });
   }
 
- protected:
   // Runs on a background thread: reads only what never changes after
   // construction (settings and options), and gives up once `deadline`
   // has passed.
@@ -70,10 +71,19 @@ class BackgroundInstance : public Instance {
   // On the poller thread: keeps the sample and records the poll's outcome
   // (record_success, record_partial_success ...).
   virtual void take(Sample sample) = 0;
-  // Drops the data of the last poll: a failed poll serves none.
-  virtual void forget_data() = 0;
 
  private:
+  // collect(), with anything it throws turned into the poll's error.
+  Result<Sample> collect_guarded(std::chrono::steady_clock::time_point deadline) const noexcept {
+    try {
+      return collect(deadline);
+    } catch (const std::exception& e) {
+      return Error{std::string("internal error: ") + e.what()};
+    } catch (...) {
+      return Error{"internal error: unknown exception"};
+    }
+  }
+
   struct PollState {
     PollState(boost::asio::io_context& io, std::function<void()> d) : timer(io), done(std::move(d)) {}
     void end() {
@@ -85,10 +95,7 @@ class BackgroundInstance : public Instance {
     bool ended = false;
   };
 
-  void fail(std::string error) {
-    forget_data();
-    record_failure(std::move(error));
-  }
+  void fail(std::string error) { fail_poll(std::move(error)); }
 
   std::atomic<bool> collecting_ = false;  // cleared by the background thread when collect() returns
 };

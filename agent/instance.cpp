@@ -1,5 +1,10 @@
 #include "agent/instance.hpp"
 
+#include <utility>  // before Asio (Boost 1.74 under C++20)
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
 #include "agent/logging.hpp"
 #include "agent/text_values.hpp"
 
@@ -7,6 +12,35 @@ namespace mwx {
 
 Instance::Instance(InstanceSettings settings)
     : settings_(std::move(settings)), logger_(logger(settings_.subsystem)) {}
+
+void Instance::start_poll(boost::asio::io_context& io, std::function<void()> done) {
+  const SteadyTime started = std::chrono::steady_clock::now();
+  // Called once, whether the poll ends normally or by an exception.
+  auto ended = std::make_shared<bool>(false);
+  auto finish = [self = shared_from_this(), started, ended, done = std::move(done)] {
+    if (*ended) return;
+    *ended = true;
+    ++self->polls_;
+    if (self->status_ == InstanceStatus::down) ++self->poll_failures_;
+    self->last_poll_duration_ =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    done();
+  };
+  if (!guarded([&] { poll(io, finish); })) boost::asio::post(io, finish);
+}
+
+void Instance::fail_poll(std::string error) {
+  forget_data();
+  record_failure(std::move(error));
+}
+
+void Instance::fail_after_exception(const char* what) noexcept {
+  try {
+    fail_poll(std::string("internal error: ") + what);
+  } catch (...) {
+    // Out of memory while reporting; the next poll tries again.
+  }
+}
 
 void Instance::record_success() {
   if (status_ != InstanceStatus::up || !last_error_.empty()) {
@@ -60,6 +94,14 @@ RowWriter Instance::write_instance_row(SnapshotBuilder& out, OidView entry_oid, 
   row.meta_status(instance_column::status, status_);
   if (last_poll_end_) row.meta_seconds_since(instance_column::last_poll_age, *last_poll_end_);
   row.meta_text(instance_column::last_error, display_string(last_error_));
+  row.meta_text(instance_column::label, settings_.name);
+  if (last_poll_duration_) {
+    row.meta_number(instance_column::last_poll_duration, SnmpType::Unsigned32, last_poll_duration_->count());
+  }
+  row.meta_number(instance_column::polls, SnmpType::Counter64, polls_);
+  row.meta_number(instance_column::poll_failures, SnmpType::Counter64, poll_failures_);
+  row.meta_text(instance_column::agent_discontinuity_time, date_and_time(counting_since_));
+  row.meta_seconds_since(instance_column::agent_discontinuity_age, steady_time_of(counting_since_));
   return row;
 }
 

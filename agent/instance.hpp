@@ -3,6 +3,8 @@
 // subsystem derives its own instance type (handlers/<subsystem>/).
 
 #include <chrono>
+#include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -30,9 +32,12 @@ struct InstanceSettings {
   std::string identity;
 };
 
-// The columns every instance table starts with (DESIGN.md, MIB conventions).
+// The columns every instance table starts with (DESIGN.md, MIB conventions),
+// and the block every instance table ends with, at the same arcs in each.
 namespace instance_column {
 inline constexpr OidArc name = 1, endpoint = 2, status = 3, last_poll_age = 4, last_error = 5;
+inline constexpr OidArc label = 100, last_poll_duration = 101, polls = 102, poll_failures = 103,
+                        agent_discontinuity_time = 104, agent_discontinuity_age = 105;
 }
 
 class Instance : public std::enable_shared_from_this<Instance> {
@@ -46,15 +51,38 @@ class Instance : public std::enable_shared_from_this<Instance> {
   InstanceStatus status() const { return status_; }
   const std::string& last_error() const { return last_error_; }
 
-  // Starts one poll on `io`; calls `done` on io's thread once it ended,
-  // successful or not, within the configured timeout.
-  virtual void poll(boost::asio::io_context& io, std::function<void()> done) = 0;
+  // Starts one poll on `io` and calls `done` on io's thread once it ended,
+  // successful or not, within the configured timeout. Counts the poll and
+  // its duration; anything the subsystem throws fails the poll, never the
+  // agent.
+  void start_poll(boost::asio::io_context& io, std::function<void()> done);
 
   // Adds this instance's rows to the next snapshot. Runs on the poller
   // thread, never during a poll's completion handler of this instance.
   virtual void write_rows(SnapshotBuilder& out) const = 0;
 
  protected:
+  // The subsystem's poll, as start_poll describes it.
+  virtual void poll(boost::asio::io_context& io, std::function<void()> done) = 0;
+  // Drops the data of the last poll: a failed poll serves none.
+  virtual void forget_data() = 0;
+  // forget_data() and record_failure(): the poll failed.
+  void fail_poll(std::string error);
+  // Runs `step`, part of a poll; if it throws, the poll fails with what it
+  // threw. Returns whether it ran to the end.
+  template <class Step>
+  bool guarded(Step&& step) noexcept {
+    try {
+      step();
+      return true;
+    } catch (const std::exception& e) {
+      fail_after_exception(e.what());
+    } catch (...) {
+      fail_after_exception("unknown exception");
+    }
+    return false;
+  }
+
   void record_success();
   void record_failure(std::string error);
   // The poll succeeded, but some values could not be read: they are absent
@@ -71,12 +99,19 @@ class Instance : public std::enable_shared_from_this<Instance> {
   spdlog::logger& log() const { return *logger_; }
 
  private:
+  void fail_after_exception(const char* what) noexcept;
+
   InstanceSettings settings_;
   std::shared_ptr<spdlog::logger> logger_;
-  InstanceStatus status_ = InstanceStatus::down;
+  InstanceStatus status_ = InstanceStatus::pending;
   std::string last_error_ = "not polled yet";
   SteadyTime created_ = std::chrono::steady_clock::now();
+  // When this instance's own counters (polls, and what a subsystem counts
+  // itself) started: a reload that re-creates the instance restarts them.
+  std::chrono::system_clock::time_point counting_since_ = std::chrono::system_clock::now();
   std::optional<SteadyTime> last_poll_end_;
+  std::optional<std::chrono::milliseconds> last_poll_duration_;
+  std::uint64_t polls_ = 0, poll_failures_ = 0;
 };
 
 }  // namespace mwx

@@ -1,34 +1,16 @@
 #include "agent/mib_catalog.hpp"
 
 #include <algorithm>
+#include <tuple>
+
+#include "agent/inet_address.hpp"
+#include "agent/instance.hpp"
 
 namespace mwx {
 namespace {
 
 bool is_prefix(OidView prefix, OidView oid) {
   return prefix.size() <= oid.size() && std::equal(prefix.begin(), prefix.end(), oid.begin());
-}
-
-// 192.168.0.22, or eight colon-separated hex groups for IPv6.
-std::string address_text(OidView octets) {
-  std::string out;
-  if (octets.size() == 4) {
-    for (std::size_t i = 0; i < 4; ++i) out += (i ? "." : "") + std::to_string(octets[i] & 0xff);
-    return out;
-  }
-  static const char* hex = "0123456789abcdef";
-  for (std::size_t i = 0; i < octets.size(); i += 2) {
-    if (i) out += ':';
-    const unsigned group = ((octets[i] & 0xff) << 8) | (octets[i + 1] & 0xff);
-    bool leading = true;
-    for (int shift = 12; shift >= 0; shift -= 4) {
-      const unsigned digit = (group >> shift) & 0xf;
-      if (digit == 0 && leading && shift > 0) continue;
-      leading = false;
-      out += hex[digit];
-    }
-  }
-  return out;
 }
 
 // Renders the index part of an instance OID, or nullopt if it does not decode.
@@ -46,7 +28,9 @@ std::string describe_index(const MibObject& object, OidView suffix) {
     if (at + length > suffix.size()) return {};
     out += '"';
     if (kind == IndexKind::InetAddress && (length == 4 || length == 16)) {
-      out += address_text(suffix.subspan(at, length));
+      std::string octets;
+      for (std::size_t i = 0; i < length; ++i) octets += static_cast<char>(suffix[at + i]);
+      out += address_text(octets);
     } else {
       for (std::size_t i = 0; i < length; ++i) out += static_cast<char>(suffix[at + i]);
     }
@@ -88,11 +72,22 @@ std::string MibCatalog::describe(OidView instance_oid) const {
 namespace mwx {
 
 void add_instance_columns(MibCatalog& catalog, const std::string& prefix, OidView entry_oid) {
-  const std::vector<IndexKind> index{IndexKind::String};
-  catalog.add_column(prefix + "Endpoint", concat(entry_oid, {2}), SnmpType::OctetString, index);
-  catalog.add_column(prefix + "Status", concat(entry_oid, {3}), SnmpType::Integer, index);
-  catalog.add_column(prefix + "LastPollAge", concat(entry_oid, {4}), SnmpType::Unsigned32, index);
-  catalog.add_column(prefix + "LastError", concat(entry_oid, {5}), SnmpType::OctetString, index);
+  using namespace instance_column;
+  const std::tuple<OidArc, const char*, SnmpType> columns[] = {
+      {endpoint, "Endpoint", SnmpType::OctetString},
+      {status, "Status", SnmpType::Integer},
+      {last_poll_age, "LastPollAge", SnmpType::Unsigned32},
+      {last_error, "LastError", SnmpType::OctetString},
+      {label, "Label", SnmpType::OctetString},
+      {last_poll_duration, "LastPollDuration", SnmpType::Unsigned32},
+      {polls, "Polls", SnmpType::Counter64},
+      {poll_failures, "PollFailures", SnmpType::Counter64},
+      {agent_discontinuity_time, "AgentDiscontinuityTime", SnmpType::OctetString},
+      {agent_discontinuity_age, "AgentDiscontinuityAge", SnmpType::Unsigned32},
+  };
+  for (const auto& [arc, suffix, type] : columns) {
+    catalog.add_column(prefix + suffix, concat(entry_oid, {arc}), type, {IndexKind::String});
+  }
 }
 
 }  // namespace mwx

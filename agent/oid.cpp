@@ -37,4 +37,9 @@ std::string format_oid(OidView oid) {
   return out;
 }
 
+bool is_printable_index(std::string_view text, std::size_t max_length) {
+  return !text.empty() && text.size() <= max_length &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
+}
+
 }  // namespace mwx

@@ -22,6 +22,10 @@ int compare_oids(OidView a, OidView b) noexcept;
 // (not IMPLIED): the length, then one arc per byte.
 void append_string_index(Oid& oid, std::string_view text);
 
+// Whether a backend's name can be a string index that every manager can
+// print and type: 1 to `max_length` bytes of printable ASCII.
+bool is_printable_index(std::string_view text, std::size_t max_length);
+
 Oid concat(OidView prefix, std::initializer_list<OidArc> tail);
 
 std::string format_oid(OidView oid);  // ".1.3.6.1..."

@@ -90,7 +90,7 @@ struct Poller::Impl {
   void poll(const std::shared_ptr<Scheduled>& s) {
     const auto started = std::chrono::steady_clock::now();
     std::weak_ptr<Scheduled> weak = s;
-    s->instance->poll(io, [this, weak, started] {
+    s->instance->start_poll(io, [this, weak, started] {
       auto alive = weak.lock();
       if (!alive) return;  // dropped by a reload while polling
       alive->rows = render(*alive->instance);
@@ -102,6 +102,20 @@ struct Poller::Impl {
         if (auto again = weak.lock(); again && !ec) poll(again);
       });
     });
+  }
+
+  // Instances catch what their polls throw; anything else that escapes a
+  // handler is logged and the loop goes on, so one bug never stops polling.
+  void run() {
+    while (!io.stopped()) {
+      try {
+        io.run();
+      } catch (const std::exception& e) {
+        logger("agent")->error("poller: unexpected error: {}", e.what());
+      } catch (...) {
+        logger("agent")->error("poller: unexpected error");
+      }
+    }
   }
 
   void agent_state_changed() {
@@ -145,7 +159,7 @@ void Poller::start(std::vector<std::shared_ptr<Instance>> instances) {
   asio::post(impl_->io, [impl = impl_.get(), instances = std::move(instances)]() mutable {
     impl->adopt(std::move(instances));
   });
-  thread_ = std::thread([impl = impl_.get()] { impl->io.run(); });
+  thread_ = std::thread([impl = impl_.get()] { impl->run(); });
 }
 
 void Poller::reconfigure(std::vector<std::shared_ptr<Instance>> instances) {
@@ -172,7 +186,7 @@ void Poller::stop() {
 std::shared_ptr<const Snapshot> poll_all_once(const std::vector<std::shared_ptr<Instance>>& instances,
                                               const AgentState& state) {
   asio::io_context io;
-  for (const auto& instance : instances) instance->poll(io, [] {});
+  for (const auto& instance : instances) instance->start_poll(io, [] {});
   io.run();
   std::vector<std::shared_ptr<const Snapshot>> parts{render(state)};
   for (const auto& instance : instances) parts.push_back(render(*instance));

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "agent/text_values.hpp"
+
 namespace mwx {
 namespace {
 
@@ -43,6 +45,15 @@ void RowWriter::integer(OidArc column, std::int64_t value) {
 }
 
 void RowWriter::text(OidArc column, std::string_view value) { out_.add_text(oid(column), value, instance_, true); }
+
+void RowWriter::time_and_age(OidArc time_column, OidArc age_column, std::chrono::system_clock::time_point time) {
+  text(time_column, date_and_time(time));
+  out_.add_seconds_since(oid(age_column), steady_time_of(time), instance_, true);
+}
+
+void RowWriter::meta_number(OidArc column, SnmpType type, std::uint64_t value) {
+  out_.add_number(oid(column), type, fit(type, value), instance_, false);
+}
 
 void RowWriter::meta_text(OidArc column, std::string_view value) {
   out_.add_text(oid(column), value, instance_, false);

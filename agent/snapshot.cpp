@@ -24,6 +24,7 @@ std::string_view status_name(InstanceStatus status) {
     case InstanceStatus::stale: return "stale";
     case InstanceStatus::degraded: return "degraded";
     case InstanceStatus::not_present: return "notPresent";
+    case InstanceStatus::pending: return "pending";
   }
   return "?";
 }
@@ -83,9 +84,9 @@ void SnapshotBuilder::add_text(Oid oid, std::string_view text, InstanceSlot inst
       {std::move(oid), std::string(text), 0, SnmpType::OctetString, Evaluation::Stored, is_data, instance});
 }
 
-void SnapshotBuilder::add_seconds_since(Oid oid, SteadyTime since, InstanceSlot instance) {
+void SnapshotBuilder::add_seconds_since(Oid oid, SteadyTime since, InstanceSlot instance, bool is_data) {
   pending_.push_back({std::move(oid), {}, static_cast<std::uint64_t>(since.time_since_epoch().count()),
-                      SnmpType::Unsigned32, Evaluation::SecondsSince, false, instance});
+                      SnmpType::Unsigned32, Evaluation::SecondsSince, is_data, instance});
 }
 
 void SnapshotBuilder::add_status(Oid oid, InstanceStatus status, InstanceSlot instance) {

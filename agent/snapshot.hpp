@@ -18,12 +18,18 @@ namespace mwx {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
 
+// The steady-clock time of a wall-clock time, for answering its age.
+inline SteadyTime steady_time_of(std::chrono::system_clock::time_point time) {
+  const auto ago = std::chrono::system_clock::now() - time;
+  return std::chrono::steady_clock::now() - std::chrono::duration_cast<SteadyTime::duration>(ago);
+}
+
 enum class SnmpType : std::uint8_t { Integer, OctetString, Counter32, Gauge32, Unsigned32, Counter64 };
 
 std::string_view snmp_type_name(SnmpType type);  // as snmpwalk prints it: "Counter64"
 
 // The values of MwxInstanceStatus.
-enum class InstanceStatus : int { up = 1, down = 2, stale = 3, degraded = 4, not_present = 5 };
+enum class InstanceStatus : int { up = 1, down = 2, stale = 3, degraded = 4, not_present = 5, pending = 6 };
 std::string_view status_name(InstanceStatus status);  // as the MIB names it: "notPresent"
 
 // How an entry becomes the value that is answered. Two columns depend on the
@@ -97,7 +103,7 @@ class SnapshotBuilder {
                   bool is_data = false);
   void add_text(Oid oid, std::string_view text, InstanceSlot instance = Snapshot::kNoInstance,
                 bool is_data = false);
-  void add_seconds_since(Oid oid, SteadyTime since, InstanceSlot instance);
+  void add_seconds_since(Oid oid, SteadyTime since, InstanceSlot instance, bool is_data = false);
   void add_status(Oid oid, InstanceStatus status, InstanceSlot instance);
 
   // Fails when two entries share an OID: that is a binding bug, never served.

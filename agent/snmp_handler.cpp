@@ -51,8 +51,8 @@ void set_value(netsnmp_variable_list* var, const AnsweredValue& value) {
 
 int handle_request(netsnmp_mib_handler* handler, netsnmp_handler_registration*,
                    netsnmp_agent_request_info* reqinfo, netsnmp_request_info* requests) {
-  const auto& store = *static_cast<const SnapshotStore*>(handler->myvoid);
-  const std::shared_ptr<const Snapshot> snapshot = store.current();  // one reference per request
+  const auto& context = *static_cast<const HandlerContext*>(handler->myvoid);
+  const std::shared_ptr<const Snapshot> snapshot = context.store.current();  // one reference per request
   const SteadyTime now = std::chrono::steady_clock::now();
   for (netsnmp_request_info* request = requests; request != nullptr; request = request->next) {
     if (request->processed) continue;
@@ -63,7 +63,8 @@ int handle_request(netsnmp_mib_handler* handler, netsnmp_handler_registration*,
         if (const auto* entry = snapshot->find(asked, now)) {
           set_value(var, snapshot->value_of(*entry, now));
         } else {
-          netsnmp_set_request_error(reqinfo, request, SNMP_NOSUCHINSTANCE);
+          const bool known = context.catalog.object_for(asked) != nullptr;
+          netsnmp_set_request_error(reqinfo, request, known ? SNMP_NOSUCHINSTANCE : SNMP_NOSUCHOBJECT);
         }
         break;
       case MODE_GETNEXT:
@@ -85,12 +86,12 @@ int handle_request(netsnmp_mib_handler* handler, netsnmp_handler_registration*,
 
 }  // namespace
 
-bool register_snapshot_handler(const SnapshotStore& store) {
+bool register_snapshot_handler(const HandlerContext& context) {
   const Oid& root = mwx_mib_root();
   netsnmp_handler_registration* registration = netsnmp_create_handler_registration(
       "mwxMIB", handle_request, root.data(), root.size(), HANDLER_CAN_RONLY);
   if (registration == nullptr) return false;
-  registration->handler->myvoid = const_cast<SnapshotStore*>(&store);
+  registration->handler->myvoid = const_cast<HandlerContext*>(&context);
   return netsnmp_register_handler(registration) == MIB_REGISTERED_OK;
 }
 

@@ -4,12 +4,21 @@
 // nothing about the process it runs in, so the same code can later be
 // loaded into snmpd itself (dlmod).
 
+#include "agent/mib_catalog.hpp"
 #include "agent/snapshot_store.hpp"
 
 namespace mwx {
 
+// What the handler reads: the snapshots, and the catalog that tells a GET
+// of an object without that row (noSuchInstance) from a GET of no object
+// at all (noSuchObject). Both must outlive the registration.
+struct HandlerContext {
+  const SnapshotStore& store;
+  const MibCatalog& catalog;
+};
+
 // Registers the handler on mwxMIB with net-snmp's agent library; call on
 // the thread that owns net-snmp, after init_agent(). False on failure.
-bool register_snapshot_handler(const SnapshotStore& store);
+bool register_snapshot_handler(const HandlerContext& context);
 
 }  // namespace mwx

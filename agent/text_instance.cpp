@@ -22,18 +22,11 @@ void TextProtocolInstance::poll(boost::asio::io_context& io, std::function<void(
 }
 
 void TextProtocolInstance::on_replies(Result<std::vector<std::string>> replies) {
-  std::optional<std::string> error;
-  if (!replies) {
-    error = replies.error();
-  } else {
-    error = take_replies(replies.value());
-  }
-  if (error) {
-    forget_data();
-    record_failure(std::move(*error));
-  } else {
+  if (!replies) return fail_poll(replies.error());
+  guarded([&] {
+    if (auto error = take_replies(replies.value())) return fail_poll(std::move(*error));
     record_success();
-  }
+  });
 }
 
 Result<Endpoint> endpoint_argument(const InstanceLine& line, std::uint16_t default_port) {

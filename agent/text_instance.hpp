@@ -19,14 +19,13 @@ class TextProtocolInstance : public Instance {
   TextProtocolInstance(InstanceSettings settings, Endpoint endpoint, std::vector<TextRequest> requests,
                        std::size_t max_reply_bytes = 1024 * 1024);
 
-  void poll(boost::asio::io_context& io, std::function<void()> done) final;
 
  protected:
+  void poll(boost::asio::io_context& io, std::function<void()> done) final;
+
   // Parses one poll's replies (in request order) into the new data; returns
   // why they are unusable instead, and then the poll fails.
   virtual std::optional<std::string> take_replies(const std::vector<std::string>& replies) = 0;
-  // Drops the data of the last poll: a failed poll serves none.
-  virtual void forget_data() = 0;
 
  private:
   void on_replies(Result<std::vector<std::string>> replies);

@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   const double cpu_start = mwx::bench::cpu_seconds(), wall_start = mwx::bench::wall_seconds();
   for (int i = 0; i < polls; ++i) {
     boost::asio::io_context io;
-    instance.poll(io, [] {});
+    instance.start_poll(io, [] {});
     io.run();
     if (instance.status() != mwx::InstanceStatus::up) {
       std::fprintf(stderr, "poll %d failed: %s\n", i, instance.last_error().c_str());

@@ -11,6 +11,7 @@
 #include "handlers/flare/mib.hpp"
 #include "handlers/flare/node_poll.hpp"
 #include "handlers/flare/parse.hpp"
+#include "handlers/memcached/derive.hpp"
 #include "handlers/memcached/stat_lines.hpp"
 
 namespace mwx::flare {
@@ -47,12 +48,16 @@ void FlareInstance::poll(boost::asio::io_context& io, std::function<void()> done
   const auto deadline = std::chrono::steady_clock::now() + settings().timeout;
   exchange_text(io, index_, index_requests(), {settings().timeout},
                 [self, &io, deadline, done = std::move(done)](Result<std::vector<std::string>> replies) mutable {
-                  auto sample = replies ? build_index_sample(replies.value()) : Result<Sample>(Error{replies.error()});
-                  if (!sample || !self->node_stats_ || sample.value().nodes.empty()) {
-                    self->take(std::move(sample), std::chrono::system_clock::now());
-                    return done();
-                  }
-                  self->poll_nodes(io, std::move(sample).value(), deadline, std::move(done));
+                  const bool more = self->guarded([&] {
+                    auto sample =
+                        replies ? build_index_sample(replies.value()) : Result<Sample>(Error{replies.error()});
+                    if (!sample || !self->node_stats_ || sample.value().nodes.empty()) {
+                      self->take(std::move(sample), std::chrono::system_clock::now());
+                      return done();
+                    }
+                    self->poll_nodes(io, std::move(sample).value(), deadline, done);
+                  });
+                  if (!more) done();
                 });
 }
 
@@ -77,7 +82,7 @@ void FlareInstance::poll_nodes(boost::asio::io_context& io, Sample sample,
         report.stats_error = stats.error();
       }
       if (--gathering->outstanding > 0) return;
-      self->take(std::move(gathering->sample), std::chrono::system_clock::now());
+      self->guarded([&] { self->take(std::move(gathering->sample), std::chrono::system_clock::now()); });
       gathering->done();
     });
   }
@@ -106,6 +111,13 @@ std::vector<TopologyEvent> FlareInstance::take(Result<Sample> sample, std::chron
     auto& node = history_.nodes[event.node];
     ++node.changes;
     node.last_change = now;
+  }
+  for (const auto& report : sample.value().nodes) {
+    if (!report.stats) continue;
+    auto& node = history_.nodes[report.node.key];
+    const auto& stats = report.stats->stats;
+    if (!node.last_stats || memcached::is_discontinuity(*node.last_stats, stats)) node.stats_discontinuity = now;
+    node.last_stats = stats;
   }
   // Keep the history of listed nodes only.
   std::map<std::string, NodeHistory, std::less<>> kept;

@@ -25,6 +25,10 @@ inline constexpr std::uint16_t kDefaultIndexPort = 12120;
 struct NodeHistory {
   std::uint64_t changes = 0;  // role or state changes seen
   std::optional<std::chrono::system_clock::time_point> last_change;
+  // The node's statistics as last read, and when its counters last started
+  // over (memcached::is_discontinuity: a restart, a counter that went down).
+  std::optional<memcached::GeneralStats> last_stats;
+  std::optional<std::chrono::system_clock::time_point> stats_discontinuity;
 };
 
 struct ClusterHistory {
@@ -37,7 +41,6 @@ class FlareInstance final : public Instance {
  public:
   FlareInstance(InstanceSettings settings, Endpoint index, bool node_stats);
 
-  void poll(boost::asio::io_context& io, std::function<void()> done) override;
   void write_rows(SnapshotBuilder& out) const override;
 
   // Takes one poll's result (public for the tests): updates the history,
@@ -48,6 +51,8 @@ class FlareInstance final : public Instance {
   const ClusterHistory& history() const { return history_; }
 
  private:
+  void poll(boost::asio::io_context& io, std::function<void()> done) override;
+  void forget_data() override { current_.reset(); }
   void poll_nodes(boost::asio::io_context& io, Sample sample, std::chrono::steady_clock::time_point deadline,
                   std::function<void()> done);
 

@@ -15,13 +15,14 @@ constexpr OidArc kMwxFlare = 5;  // mwxObjects.5
 // Instance table columns beyond the common ones (1-5).
 constexpr OidArc kIndexVersion = 6, kIndexUptime = 7, kNodeMapVersion = 8, kNodes = 9, kNodesActive = 10,
                  kNodesDown = 11, kPartitions = 12, kPartitionsWithoutMaster = 13, kFailovers = 14,
-                 kLastFailoverTime = 15, kNodesNotIndexed = 16;
+                 kLastFailoverTime = 15, kNodesNotIndexed = 16, kLastFailoverAge = 17;
 // Node table columns (1 is the index: the node key).
 constexpr OidArc kAddressType = 2, kAddress = 3, kPort = 4, kRole = 5, kState = 6, kPartition = 7, kBalance = 8,
                  kThreadType = 9, kChanges = 10, kLastChangeTime = 11, kStatsError = 12, kUptime = 13,
                  kVersion = 14, kCurrConnections = 15, kCurrItems = 16, kBytes = 17, kCmdGet = 18, kCmdSet = 19,
                  kGetHits = 20, kGetMisses = 21, kEvictions = 22, kBytesRead = 23, kBytesWritten = 24,
-                 kReplicationLag = 25;
+                 kReplicationLag = 25, kLastChangeAge = 26, kLabel = 27, kDiscontinuityTime = 28,
+                 kDiscontinuityAge = 29;
 
 using memcached::Stat;
 
@@ -58,7 +59,7 @@ const Oid& node_entry_oid() {
   return oid;
 }
 
-bool is_indexable(std::string_view key) { return !key.empty() && key.size() <= kMaxIndexedKeyLength; }
+bool is_indexable(std::string_view key) { return is_printable_index(key, kMaxIndexedKeyLength); }
 
 void write_instance_data(RowWriter& row, const Sample& sample, const ClusterHistory& history) {
   std::vector<Node> nodes;
@@ -74,7 +75,7 @@ void write_instance_data(RowWriter& row, const Sample& sample, const ClusterHist
   row.number(kPartitions, SnmpType::Gauge32, summary.partitions);
   row.number(kPartitionsWithoutMaster, SnmpType::Gauge32, summary.partitions_without_master.size());
   row.number(kFailovers, SnmpType::Counter64, history.failovers);
-  if (history.last_failover) row.text(kLastFailoverTime, date_and_time(*history.last_failover));
+  if (history.last_failover) row.time_and_age(kLastFailoverTime, kLastFailoverAge, *history.last_failover);
   row.number(kNodesNotIndexed, SnmpType::Gauge32,
              static_cast<std::uint64_t>(std::count_if(nodes.begin(), nodes.end(),
                                                       [](const Node& n) { return !is_indexable(n.key); })));
@@ -89,6 +90,7 @@ void write_node_rows(SnapshotBuilder& out, OidView name_index, Snapshot::Instanc
     index.assign(name_index.begin(), name_index.end());
     append_string_index(index, node.key);
     RowWriter row(out, node_entry_oid(), index, instance);
+    row.text(kLabel, node.key);
     const InetAddress address = inet_address_of(node.host);
     row.integer(kAddressType, static_cast<int>(address.type));
     row.text(kAddress, address.octets);
@@ -101,7 +103,7 @@ void write_node_rows(SnapshotBuilder& out, OidView name_index, Snapshot::Instanc
     const auto seen = history.nodes.find(node.key);
     row.number(kChanges, SnmpType::Counter64, seen == history.nodes.end() ? 0 : seen->second.changes);
     if (seen != history.nodes.end() && seen->second.last_change) {
-      row.text(kLastChangeTime, date_and_time(*seen->second.last_change));
+      row.time_and_age(kLastChangeTime, kLastChangeAge, *seen->second.last_change);
     }
     row.text(kStatsError, display_string(report.stats_error));
     if (!report.stats) continue;
@@ -109,6 +111,9 @@ void write_node_rows(SnapshotBuilder& out, OidView name_index, Snapshot::Instanc
     if (stats.version) row.text(kVersion, display_string(*stats.version, 64));
     for (const auto& c : kNodeStats) row.number(c.column, c.type, stats.get(c.stat));
     row.number(kReplicationLag, SnmpType::Gauge32, report.stats->replication_lag);
+    if (seen != history.nodes.end() && seen->second.stats_discontinuity) {
+      row.time_and_age(kDiscontinuityTime, kDiscontinuityAge, *seen->second.stats_discontinuity);
+    }
   }
 }
 
@@ -129,6 +134,7 @@ void describe(MibCatalog& catalog) {
       {kFailovers, "mwxFlareFailovers", SnmpType::Counter64},
       {kLastFailoverTime, "mwxFlareLastFailoverTime", SnmpType::OctetString},
       {kNodesNotIndexed, "mwxFlareNodesNotIndexed", SnmpType::Gauge32},
+      {kLastFailoverAge, "mwxFlareLastFailoverAge", SnmpType::Unsigned32},
   };
   for (const auto& [column, name, type] : instance_columns) {
     catalog.add_column(name, concat(entry, {column}), type, by_name);
@@ -148,6 +154,10 @@ void describe(MibCatalog& catalog) {
       {kStatsError, "mwxFlareNodeStatsError", SnmpType::OctetString},
       {kVersion, "mwxFlareNodeVersion", SnmpType::OctetString},
       {kReplicationLag, "mwxFlareNodeReplicationLag", SnmpType::Gauge32},
+      {kLastChangeAge, "mwxFlareNodeLastChangeAge", SnmpType::Unsigned32},
+      {kLabel, "mwxFlareNodeLabel", SnmpType::OctetString},
+      {kDiscontinuityTime, "mwxFlareNodeDiscontinuityTime", SnmpType::OctetString},
+      {kDiscontinuityAge, "mwxFlareNodeDiscontinuityAge", SnmpType::Unsigned32},
   };
   for (const auto& [column, name, type] : node_columns) catalog.add_column(name, concat(node, {column}), type, by_node);
   for (const auto& c : kNodeStats) catalog.add_column(c.name, concat(node, {c.column}), c.type, by_node);

@@ -13,8 +13,9 @@ namespace mwx::flare {
 const Oid& instance_entry_oid();  // mwxFlareEntry
 const Oid& node_entry_oid();      // mwxFlareNodeEntry
 
-// A node gets a row only if its key keeps the OID under 128 sub-identifiers
-// with a 32-byte instance name; others count in mwxFlareNodesNotIndexed.
+// A node gets a row only if its key is printable ASCII that keeps the OID
+// under 128 sub-identifiers with a 32-byte instance name; others count in
+// mwxFlareNodesNotIndexed.
 inline constexpr std::size_t kMaxIndexedKeyLength = 80;
 bool is_indexable(std::string_view node_key);
 

@@ -14,7 +14,7 @@ constexpr OidArc kMwxGearman = 3;  // mwxObjects.3
 constexpr OidArc kVersion = 6, kFunctions = 7, kTotalJobs = 8, kRunningJobs = 9, kWaitingJobs = 10,
                  kWorkerConnections = 11, kStarvedFunctions = 12, kFunctionsNotIndexed = 13;
 // Function table columns (1 is the index).
-constexpr OidArc kTotal = 2, kRunning = 3, kWaiting = 4, kAvailableWorkers = 5;
+constexpr OidArc kTotal = 2, kRunning = 3, kWaiting = 4, kAvailableWorkers = 5, kLabel = 6;
 
 std::uint64_t not_indexed(const Sample& sample) {
   return static_cast<std::uint64_t>(std::count_if(sample.functions.begin(), sample.functions.end(),
@@ -33,10 +33,7 @@ const Oid& function_entry_oid() {
   return oid;
 }
 
-bool is_indexable(std::string_view name) {
-  return !name.empty() && name.size() <= kMaxIndexedNameLength &&
-         std::all_of(name.begin(), name.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
-}
+bool is_indexable(std::string_view name) { return is_printable_index(name, kMaxIndexedNameLength); }
 
 void write_instance_data(RowWriter& row, const Sample& sample) {
   const Summary summary = summarize(sample);
@@ -58,6 +55,7 @@ void write_function_rows(SnapshotBuilder& out, OidView name_index, Snapshot::Ins
     index.assign(name_index.begin(), name_index.end());
     append_string_index(index, function.name);
     RowWriter row(out, function_entry_oid(), index, instance);
+    row.text(kLabel, function.name);
     row.number(kTotal, SnmpType::Gauge32, function.total);
     row.number(kRunning, SnmpType::Gauge32, function.running);
     row.number(kWaiting, SnmpType::Gauge32, function.waiting());
@@ -85,6 +83,8 @@ void describe(MibCatalog& catalog) {
   for (const auto& [column, name] : function_columns) {
     catalog.add_column(name, concat(function_entry_oid(), {column}), SnmpType::Gauge32, by_function);
   }
+  catalog.add_column("mwxGearmanFunctionLabel", concat(function_entry_oid(), {kLabel}), SnmpType::OctetString,
+                     by_function);
 }
 
 }  // namespace mwx::gearman

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "handlers/lvs/discontinuity.hpp"
 #include "handlers/lvs/mib.hpp"
 #include "handlers/lvs/procfs.hpp"
 
@@ -49,7 +50,7 @@ std::uint64_t sort_and_drop_duplicates(std::vector<Service>& services) {
   std::uint64_t dropped = 0;
   for (auto& service : services) {
     auto& reals = service.real_servers;
-    const auto key = [](const RealServer& r) { return std::tie(r.address.family, r.address.octets, r.port); };
+    const auto key = real_server_key;
     std::stable_sort(reals.begin(), reals.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
     const auto end = std::unique(reals.begin(), reals.end(), [&](const auto& a, const auto& b) { return key(a) == key(b); });
     dropped += static_cast<std::uint64_t>(reals.end() - end);
@@ -145,27 +146,26 @@ void LvsInstance::take(Collected collected) {
     fallback_ = collected.fallback;
   }
   if (!collected.sample) {
-    current_.reset();
+    last_.reset();
+    serving_ = false;
     record_condition(InstanceStatus::not_present, "no IPVS in this kernel (" + options_.procfs + "/net/ip_vs missing)");
     return;
   }
-  if (collected.sample->duplicates_dropped != duplicates_) {
-    duplicates_ = collected.sample->duplicates_dropped;
-    if (duplicates_ > 0) {
-      log().warn("instance \"{}\": {} service(s) or real server(s) share another's key; only the first is served",
-                 settings().name, duplicates_);
-    }
-  }
-  current_ = std::move(collected.sample);
-  record_success();
+  const std::uint64_t duplicates = collected.sample->duplicates_dropped;
+  mark_discontinuities(*collected.sample, last_ ? &*last_ : nullptr, std::chrono::system_clock::now());
+  last_ = std::move(collected.sample);
+  serving_ = true;
+  if (duplicates == 0) return record_success();
+  record_partial_success(std::to_string(duplicates) +
+                         " service(s) or real server(s) share another's key; only the first is served");
 }
 
 void LvsInstance::write_rows(SnapshotBuilder& out) const {
   Oid index;
   RowWriter row = write_instance_row(out, instance_entry_oid(), index);
-  if (!current_) return;
-  write_instance_data(row, *current_);
-  write_service_rows(out, index, row.instance(), *current_);
+  if (!serving_) return;
+  write_instance_data(row, *last_);
+  write_service_rows(out, index, row.instance(), *last_);
 }
 
 Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line) {

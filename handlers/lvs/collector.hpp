@@ -46,12 +46,14 @@ class LvsInstance final : public BackgroundInstance<Collected> {
  private:
   Result<Collected> collect(std::chrono::steady_clock::time_point deadline) const override;
   void take(Collected collected) override;
-  void forget_data() override { current_.reset(); }
+  void forget_data() override { serving_ = false; }
 
   const Options options_;
-  std::optional<Sample> current_;  // present while up
+  // The last sample read, kept across failed polls to tell which counters
+  // started over since; served only while `serving_`.
+  std::optional<Sample> last_;
+  bool serving_ = false;
   std::string fallback_;           // of the last poll, to log changes once
-  std::uint64_t duplicates_ = 0;   // likewise
 };
 
 Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line);

@@ -12,13 +12,16 @@ constexpr OidArc kMwxLvs = 6;  // mwxObjects.6
 // Instance table columns beyond the common ones (1-5).
 constexpr OidArc kSource = 6, kVersion = 7, kConnTableSize = 8, kServices = 9, kRealServers = 10,
                  kTotalsFirst = 11,  // 11-15 counters, 16-20 rates
-                 kAmemthresh = 21, kDropEntry = 22, kDropPacket = 23, kSecureTcp = 24;
+                 kAmemthresh = 21, kDropEntry = 22, kDropPacket = 23, kSecureTcp = 24, kDiscontinuityTime = 25,
+                 kDiscontinuityAge = 26;
 // Service table: 1-5 are the index.
 constexpr OidArc kScheduler = 6, kPersistenceTimeout = 7, kPersistencePrefix = 8, kServiceActive = 9,
-                 kServiceInactive = 10, kServiceReals = 11, kServiceRealsWeighted = 12, kServiceTrafficFirst = 13;
+                 kServiceInactive = 10, kServiceReals = 11, kServiceRealsWeighted = 12, kServiceTrafficFirst = 13,
+                 kServiceLabel = 23, kServiceDiscontinuityTime = 24, kServiceDiscontinuityAge = 25;
 // Real server table: 1-3 are its part of the index.
 constexpr OidArc kForward = 4, kWeight = 5, kUpperThreshold = 6, kLowerThreshold = 7, kRealActive = 8,
-                 kRealInactive = 9, kRealPersistent = 10, kRealTrafficFirst = 11;
+                 kRealInactive = 9, kRealPersistent = 10, kRealTrafficFirst = 11, kRealLabel = 21,
+                 kRealDiscontinuityTime = 22, kRealDiscontinuityAge = 23;
 
 // The ten traffic columns, in the order every table lists them.
 constexpr const char* kTrafficNames[] = {"Conns", "InPkts", "OutPkts", "InBytes", "OutBytes",
@@ -44,6 +47,16 @@ InetAddressType type_of(const Address& address) {
   return address.family == 4 ? InetAddressType::ipv4
          : address.family == 6 ? InetAddressType::ipv6
                                : InetAddressType::unknown;
+}
+
+std::string_view protocol_name(Protocol protocol) {
+  switch (protocol) {
+    case Protocol::tcp: return "tcp";
+    case Protocol::udp: return "udp";
+    case Protocol::sctp: return "sctp";
+    case Protocol::fwmark: return "fwmark";
+  }
+  return "?";
 }
 
 void append_address(Oid& index, const Address& address, std::uint16_t port) {
@@ -80,6 +93,16 @@ void append_service_index(Oid& index, const Service& service) {
   index.push_back(service.fwmark);
 }
 
+std::string service_label(const Service& service) {
+  if (service.protocol == Protocol::fwmark) {
+    // As ipvsadm -L writes an IPv6 one: "FWM  1 IPv6 wlc".
+    return "fwmark " + std::to_string(service.fwmark) + (service.address.family == 6 ? " IPv6" : "");
+  }
+  return std::string(protocol_name(service.protocol)) + " " + endpoint_text(service.address.octets, service.port);
+}
+
+std::string real_server_label(const RealServer& real) { return endpoint_text(real.address.octets, real.port); }
+
 void write_instance_data(RowWriter& row, const Sample& sample) {
   row.integer(kSource, static_cast<int>(sample.source));
   row.text(kVersion, display_string(sample.version, 32));
@@ -89,6 +112,7 @@ void write_instance_data(RowWriter& row, const Sample& sample) {
   row.number(kServices, SnmpType::Gauge32, sample.services.size());
   row.number(kRealServers, SnmpType::Gauge32, reals);
   write_traffic(row, kTotalsFirst, sample.totals);
+  if (sample.totals) row.time_and_age(kDiscontinuityTime, kDiscontinuityAge, sample.totals_discontinuity_time);
   row.number(kAmemthresh, SnmpType::Unsigned32, non_negative(sample.defence.amemthresh));
   row.number(kDropEntry, SnmpType::Unsigned32, non_negative(sample.defence.drop_entry));
   row.number(kDropPacket, SnmpType::Unsigned32, non_negative(sample.defence.drop_packet));
@@ -102,6 +126,8 @@ void write_service_rows(SnapshotBuilder& out, OidView name_index, Snapshot::Inst
     service_index.assign(name_index.begin(), name_index.end());
     append_service_index(service_index, service);
     RowWriter row(out, service_entry_oid(), service_index, instance);
+    row.text(kServiceLabel, service_label(service));
+    row.time_and_age(kServiceDiscontinuityTime, kServiceDiscontinuityAge, service.discontinuity_time);
     row.text(kScheduler, display_string(service.scheduler, 16));
     row.number(kPersistenceTimeout, SnmpType::Unsigned32, service.persistence_timeout.value_or(0));
     row.number(kPersistencePrefix, SnmpType::Unsigned32, service.persistence_prefix);
@@ -121,6 +147,8 @@ void write_service_rows(SnapshotBuilder& out, OidView name_index, Snapshot::Inst
       real_index = service_index;
       append_address(real_index, real.address, real.port);
       RowWriter real_row(out, real_server_entry_oid(), real_index, instance);
+      real_row.text(kRealLabel, real_server_label(real));
+      real_row.time_and_age(kRealDiscontinuityTime, kRealDiscontinuityAge, real.discontinuity_time);
       real_row.integer(kForward, static_cast<int>(real.forward));
       real_row.integer(kWeight, real.weight);
       real_row.number(kUpperThreshold, SnmpType::Unsigned32, real.upper_threshold);
@@ -153,6 +181,8 @@ void describe(MibCatalog& catalog) {
       {kDropEntry, "mwxLvsDropEntry", SnmpType::Unsigned32},
       {kDropPacket, "mwxLvsDropPacket", SnmpType::Unsigned32},
       {kSecureTcp, "mwxLvsSecureTcp", SnmpType::Unsigned32},
+      {kDiscontinuityTime, "mwxLvsDiscontinuityTime", SnmpType::OctetString},
+      {kDiscontinuityAge, "mwxLvsDiscontinuityAge", SnmpType::Unsigned32},
   };
   for (const auto& [column, name, type] : instance_columns) {
     catalog.add_column(name, concat(entry, {column}), type, by_name);
@@ -168,6 +198,9 @@ void describe(MibCatalog& catalog) {
       {kServiceInactive, "mwxLvsServiceInactiveConns", SnmpType::Gauge32},
       {kServiceReals, "mwxLvsServiceRealServers", SnmpType::Gauge32},
       {kServiceRealsWeighted, "mwxLvsServiceRealServersWeighted", SnmpType::Gauge32},
+      {kServiceLabel, "mwxLvsServiceLabel", SnmpType::OctetString},
+      {kServiceDiscontinuityTime, "mwxLvsServiceDiscontinuityTime", SnmpType::OctetString},
+      {kServiceDiscontinuityAge, "mwxLvsServiceDiscontinuityAge", SnmpType::Unsigned32},
   };
   for (const auto& [column, name, type] : service_columns) {
     catalog.add_column(name, concat(service, {column}), type, by_service);
@@ -183,6 +216,9 @@ void describe(MibCatalog& catalog) {
       {kRealActive, "mwxLvsRealServerActiveConns", SnmpType::Gauge32},
       {kRealInactive, "mwxLvsRealServerInactiveConns", SnmpType::Gauge32},
       {kRealPersistent, "mwxLvsRealServerPersistentConns", SnmpType::Gauge32},
+      {kRealLabel, "mwxLvsRealServerLabel", SnmpType::OctetString},
+      {kRealDiscontinuityTime, "mwxLvsRealServerDiscontinuityTime", SnmpType::OctetString},
+      {kRealDiscontinuityAge, "mwxLvsRealServerDiscontinuityAge", SnmpType::Unsigned32},
   };
   for (const auto& [column, name, type] : real_columns) catalog.add_column(name, concat(real, {column}), type, by_real);
   describe_traffic(catalog, "mwxLvsRealServer", real, kRealTrafficFirst, by_real);

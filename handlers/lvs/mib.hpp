@@ -20,6 +20,10 @@ void write_instance_data(RowWriter& row, const Sample& sample);
 void write_service_rows(SnapshotBuilder& out, OidView name_index, Snapshot::InstanceSlot instance,
                         const Sample& sample);
 
+// The readable labels of mwxLvsServiceLabel and mwxLvsRealServerLabel.
+std::string service_label(const Service& service);
+std::string real_server_label(const RealServer& real);
+
 void describe(MibCatalog& catalog);
 
 }  // namespace mwx::lvs

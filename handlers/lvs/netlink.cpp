@@ -149,7 +149,9 @@ Result<Service> decode_service_message(nl_msg* message, int* kernel_family) {
   if (tb[IPVS_SVC_ATTR_FWMARK] != nullptr) {
     service.protocol = Protocol::fwmark;
     service.fwmark = nla_get_u32(tb[IPVS_SVC_ATTR_FWMARK]);
-    service.address.family = 0;
+    // The family tells an IPv4 and an IPv6 service with the same mark apart.
+    service.address.family = family == AF_INET ? 4 : 6;
+    service.address.octets.assign(family == AF_INET ? 4 : 16, '\0');
   } else {
     if (!tb[IPVS_SVC_ATTR_PROTOCOL] || !tb[IPVS_SVC_ATTR_ADDR] || !tb[IPVS_SVC_ATTR_PORT]) {
       return Error{"service without firewall mark nor protocol, address and port"};

@@ -1,5 +1,7 @@
 #include "handlers/lvs/procfs.hpp"
 
+#include <arpa/inet.h>
+
 #include <charconv>
 #include <string>
 
@@ -109,8 +111,12 @@ Result<Service> parse_service_line(int number, std::string_view line) {
     const auto mask = parse_hex(w[i + 2], 8);
     if (!timeout || !mask) return bad_line(number, line, "bad persistence timeout or netmask");
     service.persistence_timeout = *timeout;
-    // IPv6 services keep a prefix length where IPv4 ones keep a mask.
-    service.persistence_prefix = service.address.family == 6 ? *mask : prefix_length_of_mask(static_cast<std::uint32_t>(*mask));
+    // IPv4 services keep a mask, IPv6 ones a prefix length, which the
+    // kernel prints as ntohl(plen) (ip_vs_info_seq_show): a /128 reads
+    // 80000000 on a little-endian host. ntohl undoes ntohl.
+    const auto printed = static_cast<std::uint32_t>(*mask);
+    service.persistence_prefix =
+        service.address.family == 6 ? ntohl(printed) : prefix_length_of_mask(printed);
     i += 3;
   }
   if (i != w.size()) return bad_line(number, line, "unexpected '" + excerpt(w[i]) + "'");

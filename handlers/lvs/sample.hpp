@@ -4,6 +4,7 @@
 // connections) are nullopt when read from procfs: absent, never zero.
 
 #include <array>
+#include <chrono>
 #include <tuple>
 #include <cstdint>
 #include <optional>
@@ -19,7 +20,10 @@ enum class Source : int { procfs = 1, netlink = 2 };
 
 // An address as IPVS reports it: family 4 or 6, network byte order.
 struct Address {
-  int family = 4;  // 0 for a firewall-mark service, which has no address
+  // A firewall-mark service has no address: from netlink it has its
+  // family and the all-zero address; from procfs, which does not print the
+  // family, family 0 and no octets.
+  int family = 4;
   std::string octets;  // 4 or 16 bytes
 
   bool operator==(const Address&) const = default;
@@ -43,6 +47,8 @@ struct RealServer {
   std::optional<std::uint64_t> upper_threshold;   // netlink
   std::optional<std::uint64_t> lower_threshold;   // netlink
   std::optional<Traffic> traffic;                 // netlink
+  // When the agent last saw its counters start over (mark_discontinuities).
+  std::chrono::system_clock::time_point discontinuity_time;
 };
 
 // An IPv4 netmask (host order) as a prefix length: its leading one bits.
@@ -62,10 +68,13 @@ struct Service {
   std::optional<std::uint64_t> persistence_prefix;   // client netmask as a prefix length, when persistent
   std::vector<RealServer> real_servers;
   std::optional<Traffic> traffic;  // netlink
+  std::chrono::system_clock::time_point discontinuity_time;  // as for RealServer
 
   // The natural key: the same service has it as long as it exists.
   auto key() const { return std::tie(protocol, address.family, address.octets, port, fwmark); }
 };
+
+inline auto real_server_key(const RealServer& real) { return std::tie(real.address.family, real.address.octets, real.port); }
 
 // The defence settings under /proc/sys/net/ipv4/vs/ that matter in a SYN
 // flood; absent where the file is missing.
@@ -81,6 +90,7 @@ struct Sample {
   std::optional<Traffic> totals;            // /proc/net/ip_vs_stats
   Defence defence;
   std::uint64_t duplicates_dropped = 0;     // services or real servers listed twice under one key
+  std::chrono::system_clock::time_point totals_discontinuity_time;  // as for RealServer
 };
 
 }  // namespace mwx::lvs

@@ -11,7 +11,8 @@ constexpr OidArc kMwxMemcached = 2;  // mwxObjects.2
 // Instance table columns beyond the common ones (1-5).
 constexpr OidArc kDiscontinuityTime = 6, kVersion = 9;
 constexpr OidArc kMaxconns = 40, kMaxbytes = 41, kItemSizeMax = 42, kEvictionsEnabled = 43;
-constexpr OidArc kConnectionUsage = 44, kHitRatio = 45, kOldestItemAge = 46;
+constexpr OidArc kConnectionUsage = 44, kHitRatio = 45, kOldestItemAge = 46, kDiscontinuityAge = 47;
+constexpr OidArc kSlabLabel = 11;
 constexpr std::uint64_t kTruthTrue = 1, kTruthFalse = 2;  // SNMPv2-TC TruthValue
 
 // One MIB column fed by one backend field.
@@ -89,7 +90,7 @@ const Oid& slab_entry_oid() {
 }
 
 void write_instance_data(RowWriter& row, const Sample& sample) {
-  row.text(kDiscontinuityTime, date_and_time(sample.discontinuity_time));
+  row.time_and_age(kDiscontinuityTime, kDiscontinuityAge, sample.discontinuity_time);
   if (sample.stats.version) row.text(kVersion, display_string(*sample.stats.version, 64));
   for (const auto& c : kStatColumns) row.number(c.column, c.type, sample.stats.get(c.field));
   row.number(kMaxconns, SnmpType::Unsigned32, sample.settings.maxconns);
@@ -110,6 +111,7 @@ void write_slab_rows(SnapshotBuilder& out, OidView name_index, Snapshot::Instanc
     index.assign(name_index.begin(), name_index.end());
     index.push_back(slab.id);
     RowWriter row(out, slab_entry_oid(), index, instance);
+    row.text(kSlabLabel, std::to_string(slab.id));
     for (const auto& c : kSlabColumns) row.number(c.column, c.type, slab.get(c.field));
   }
 }
@@ -132,6 +134,10 @@ void describe(MibCatalog& catalog) {
                      by_name);
   catalog.add_column("mwxMemcachedHitRatio", concat(entry, {kHitRatio}), SnmpType::Gauge32, by_name);
   catalog.add_column("mwxMemcachedOldestItemAge", concat(entry, {kOldestItemAge}), SnmpType::Unsigned32, by_name);
+  catalog.add_column("mwxMemcachedDiscontinuityAge", concat(entry, {kDiscontinuityAge}), SnmpType::Unsigned32,
+                     by_name);
+  catalog.add_column("mwxMemcachedSlabLabel", concat(slab_entry_oid(), {kSlabLabel}), SnmpType::OctetString,
+                     by_slab);
   for (const auto& c : kSlabColumns) {
     catalog.add_column(c.object, concat(slab_entry_oid(), {c.column}), c.type, by_slab);
   }

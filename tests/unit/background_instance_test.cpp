@@ -52,7 +52,7 @@ class SlowInstance final : public BackgroundInstance<int> {
 std::chrono::milliseconds poll_once(boost::asio::io_context& io, const std::shared_ptr<SlowInstance>& instance) {
   bool done = false;
   const auto start = std::chrono::steady_clock::now();
-  instance->poll(io, [&] { done = true; });
+  instance->start_poll(io, [&] { done = true; });
   io.restart();
   while (!done && io.run_one_for(5s) > 0) {
   }

@@ -258,7 +258,7 @@ TEST(FlareGolden, ClusterRowsOfTheRealCapture) {
   ClusterHistory history;
   history.failovers = 2;
   history.last_failover = std::chrono::system_clock::time_point(std::chrono::seconds(1795320226));
-  history.nodes["127.0.0.1:11212"] = {1, history.last_failover};
+  history.nodes["127.0.0.1:11212"] = {1, history.last_failover, {}, {}};
   test::expect_golden("flare/1.3.4/cluster_golden.txt",
                       test::printed_rows(instance_entry_oid(), "cluster", [&](SnapshotBuilder& out, RowWriter& row,
                                                                               OidView name) {

@@ -77,10 +77,10 @@ TEST(LvsCollect, NoIpvsIsNotPresentNotAnError) {
 TEST(LvsCollect, NetlinkTablesAreSortedAndDuplicateKeysDropped) {
   NetlinkReader netlink = [](auto, NetlinkTable& out, NetlinkError&) {
     out.info = {"1.2.1", 4096};
-    Service b{Protocol::tcp, {4, std::string("\x0a\x00\x00\x02", 4)}, 80, 0, "rr", {}, {}, {}, Traffic{1}};
+    Service b{Protocol::tcp, {4, std::string("\x0a\x00\x00\x02", 4)}, 80, 0, "rr", {}, {}, {}, Traffic{1}, {}};
     Service a = b;
     a.address.octets = std::string("\x0a\x00\x00\x01", 4);
-    RealServer real{{4, std::string("\x0a\x01\x00\x01", 4)}, 80, ForwardMethod::route, 1, 0, 0, 0, 0, 0, Traffic{}};
+    RealServer real{{4, std::string("\x0a\x01\x00\x01", 4)}, 80, ForwardMethod::route, 1, 0, 0, 0, 0, 0, Traffic{}, {}};
     a.real_servers = {real, real};
     out.services = {b, a, b};
     return true;

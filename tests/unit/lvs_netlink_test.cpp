@@ -10,10 +10,12 @@
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
+#include <cstdio>
 #include <memory>
 #include <vector>
 
 #include "handlers/lvs/netlink.hpp"
+#include "handlers/lvs/procfs.hpp"
 
 namespace mwx::lvs {
 namespace {
@@ -72,6 +74,7 @@ struct ServiceSpec {
   bool stats64 = true;
   bool with_address = true;
   bool with_scheduler = true;
+  std::uint32_t ipv6_prefix = 64;  // IPv6 services carry a prefix length as the netmask
 };
 
 Message service_message(const ServiceSpec& spec) {
@@ -89,7 +92,7 @@ Message service_message(const ServiceSpec& spec) {
   ip_vs_flags flags{spec.persistent ? IP_VS_SVC_F_PERSISTENT : 0u, ~0u};
   nla_put(msg.get(), IPVS_SVC_ATTR_FLAGS, sizeof flags, &flags);
   nla_put_u32(msg.get(), IPVS_SVC_ATTR_TIMEOUT, 360);
-  nla_put_u32(msg.get(), IPVS_SVC_ATTR_NETMASK, spec.af == AF_INET ? htonl(0xffffff00) : 64);
+  nla_put_u32(msg.get(), IPVS_SVC_ATTR_NETMASK, spec.af == AF_INET ? htonl(0xffffff00) : spec.ipv6_prefix);
   if (spec.stats) put_stats32(msg.get(), IPVS_SVC_ATTR_STATS, 100);
   if (spec.stats64) put_stats64(msg.get(), IPVS_SVC_ATTR_STATS64, 5'000'000'000ull);
   nla_nest_end(msg.get(), svc);
@@ -149,8 +152,50 @@ TEST(LvsNetlink, PersistentIpv6ServiceAndFirewallMark) {
   ASSERT_TRUE(fwm_service.ok()) << fwm_service.error();
   EXPECT_EQ(fwm_service.value().protocol, Protocol::fwmark);
   EXPECT_EQ(fwm_service.value().fwmark, 7u);
-  EXPECT_EQ(fwm_service.value().address.family, 0);
+  EXPECT_EQ(fwm_service.value().address.family, 4);
+  EXPECT_EQ(fwm_service.value().address.octets, std::string(4, '\0'));
   EXPECT_EQ(fwm_service.value().persistence_prefix, 24u);
+}
+
+// keepalived's dual-stack set-ups: one mark, an IPv4 and an IPv6 service.
+TEST(LvsNetlink, FirewallMarkServicesOfBothFamiliesHaveTheirOwnKeys) {
+  ServiceSpec v4, v6;
+  v4.fwmark = v6.fwmark = 268439552;
+  v6.af = AF_INET6;
+  auto a = decode_service_message(service_message(v4).get());
+  auto b = decode_service_message(service_message(v6).get());
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(b.value().address.family, 6);
+  EXPECT_EQ(b.value().address.octets, std::string(16, '\0'));
+  EXPECT_NE(a.value().key(), b.value().key());
+}
+
+// The same IPv6 service read both ways: the kernel prints its /128 prefix
+// as ntohl(128) in /proc/net/ip_vs and sends 128 over netlink.
+TEST(LvsNetlink, ProcfsAndNetlinkAgreeOnAnIpv6PersistentService) {
+  ServiceSpec spec;
+  spec.af = AF_INET6;
+  spec.address = {0x26, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  spec.port = 443;
+  spec.persistent = true;
+  spec.ipv6_prefix = 128;
+  auto from_netlink = decode_service_message(service_message(spec).get());
+  ASSERT_TRUE(from_netlink.ok()) << from_netlink.error();
+  char prefix[9];
+  std::snprintf(prefix, sizeof prefix, "%08X", ntohl(128));
+  auto from_procfs = parse_ip_vs(
+      "IP Virtual Server version 1.2.1 (size=4096)\n"
+      "Prot LocalAddress:Port Scheduler Flags\n"
+      "  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\n"
+      "TCP  [2620:0000:0000:0000:0000:0000:0000:0001]:01BB wlc persistent 360 " + std::string(prefix) + "\n");
+  ASSERT_TRUE(from_procfs.ok()) << from_procfs.error();
+  ASSERT_EQ(from_procfs.value().services.size(), 1u);
+  const Service& p = from_procfs.value().services[0];
+  const Service& n = from_netlink.value();
+  EXPECT_EQ(p.key(), n.key());
+  EXPECT_EQ(p.persistence_timeout, n.persistence_timeout);
+  EXPECT_EQ(p.persistence_prefix, 128u);
+  EXPECT_EQ(n.persistence_prefix, 128u);
 }
 
 TEST(LvsNetlink, MalformedServices) {

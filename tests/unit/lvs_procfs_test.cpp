@@ -2,6 +2,10 @@
 // the kernel's format (ip_vs_ctl.c) for what the sample lacks.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+
+#include <cstdio>
+
 #include "fixtures.hpp"
 #include "handlers/lvs/procfs.hpp"
 
@@ -68,9 +72,18 @@ TEST(LvsProcfs, TheKernelStatsSample) {
   EXPECT_EQ(totals.value().in_bps, 0x1282A8Fu);
 }
 
+// What ip_vs_info_seq_show prints for an IPv6 service's persistence
+// prefix: "%08X" of ntohl(plen), so a /128 reads 80000000 on this
+// (little-endian) kind of host.
+std::string kernel_printed_prefix(std::uint32_t plen) {
+  char text[9];
+  std::snprintf(text, sizeof text, "%08X", ntohl(plen));
+  return text;
+}
+
 TEST(LvsProcfs, Ipv6PersistenceOpsAndSctp) {
   const auto table = parsed(kHeader +
-      "TCP  [2001:0db8:0000:0000:0000:0000:0000:0001]:0050 rr persistent 300 00000080\n"
+      "TCP  [2001:0db8:0000:0000:0000:0000:0000:0001]:0050 rr persistent 300 " + kernel_printed_prefix(128) + "\n"
       "  -> [2001:0db8:0000:0000:0000:0000:0000:0a02]:0050      Masq    1      3          4         \n"
       "UDP  0A000001:0035 sh ops \n"
       "  -> 0A000102:0035      Route   5      0          9         \n"
