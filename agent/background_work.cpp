@@ -50,8 +50,11 @@ boost::asio::execution_context::id GateService::id;
 }  // namespace
 
 void run_in_background(std::function<void()> work) {
-  static boost::asio::thread_pool pool(kThreads);
-  boost::asio::post(pool, [work = std::move(work)] {
+  // Never destroyed: its destructor would join a thread stuck in a hung
+  // filesystem, and the agent could not exit. Those threads die with the
+  // process.
+  static auto* const pool = new boost::asio::thread_pool(kThreads);
+  boost::asio::post(*pool, [work = std::move(work)] {
     lower_this_threads_priority();
     work();
   });

@@ -2,12 +2,18 @@
 
 #include <getopt.h>
 
+#include "agent/subsystem.hpp"
+
 namespace mwx {
 
 std::string usage_text() {
+  std::string served;
+  for (const auto& s : subsystems()) served += (served.empty() ? "" : ", ") + std::string(s.directive);
+  std::string instances;
+  for (const auto& s : subsystems()) instances += "  " + std::string(s.usage) + "\n";
   return "Usage: mwagentx [-c FILE] [-x ADDRESS] [-f] [--check | --dump | --list-objects]\n"
          "\n"
-         "AgentX subagent serving MWAGENTX-MIB (memcached, gearmand) through snmpd.\n"
+         "AgentX subagent serving MWAGENTX-MIB (" + served + ") through snmpd.\n"
          "\n"
          "  -c FILE         configuration file (default /etc/mwagentx/mwagentx.conf)\n"
          "  -x ADDRESS      AgentX master socket, e.g. /var/agentx/master or tcp:127.0.0.1:705;\n"
@@ -21,7 +27,9 @@ std::string usage_text() {
          "  -h, --help      print this help\n"
          "\n"
          "Signals: SIGHUP reloads the configuration (a bad one is rejected and the running\n"
-         "one stays); SIGTERM and SIGINT stop the agent.\n";
+         "one stays); SIGTERM and SIGINT stop the agent.\n"
+         "\n"
+         "Instances, one line each in the configuration file:\n" + instances;
 }
 
 Result<CommandLine> parse_command_line(int argc, char** argv) {

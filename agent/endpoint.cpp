@@ -2,6 +2,7 @@
 
 #include <utility>
 #include <boost/asio/ip/address.hpp>
+#include <cctype>
 #include <charconv>
 
 namespace mwx {
@@ -16,6 +17,26 @@ Result<std::uint16_t> parse_port(std::string_view text) {
     return Error{"bad port '" + std::string(text) + "'; expected 1 to 65535"};
   }
   return static_cast<std::uint16_t>(port);
+}
+
+// RFC 1123 host names: dot-separated labels of letters, digits and '-',
+// neither starting nor ending with '-'.
+bool is_host_name(std::string_view host) {
+  if (host.empty() || host.size() > 253) return false;
+  std::size_t label = 0;
+  char previous = '.';
+  for (char c : host) {
+    if (c == '.') {
+      if (label == 0 || previous == '-') return false;
+      label = 0;
+    } else if (std::isalnum(static_cast<unsigned char>(c)) || (c == '-' && label > 0)) {
+      if (++label > 63) return false;
+    } else {
+      return false;
+    }
+    previous = c;
+  }
+  return label > 0 && previous != '-';
 }
 
 }  // namespace
@@ -53,14 +74,12 @@ Result<Endpoint> parse_endpoint(std::string_view text, std::uint16_t default_por
     if (!parsed) return Error{parsed.error()};
     port = parsed.value();
   }
-  if (host == "localhost" && !bracketed) host = "127.0.0.1";
   boost::system::error_code ec;
   const auto address = boost::asio::ip::make_address(std::string(host), ec);
-  if (ec || (bracketed && !address.is_v6())) {
-    return Error{"bad address '" + std::string(text) +
-                 "': expected a numeric IPv4 or [IPv6] address, 'localhost', or a unix socket path"};
-  }
-  return Endpoint{Endpoint::Kind::Tcp, address.to_string(), port, {}};
+  if (!ec && (!bracketed || address.is_v6())) return Endpoint{Endpoint::Kind::Tcp, address.to_string(), port, {}};
+  if (!bracketed && is_host_name(host)) return Endpoint{Endpoint::Kind::Tcp, std::string(host), port, {}};
+  return Error{"bad address '" + std::string(text) +
+               "': expected a host name, a numeric IPv4 or [IPv6] address, or a unix socket path"};
 }
 
 }  // namespace mwx

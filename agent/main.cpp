@@ -2,6 +2,7 @@
 // configuration, the poller thread, and net-snmp on this (main) thread.
 
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -101,7 +102,11 @@ class Agent {
   bool stopping_ = false;
 };
 
-int run_agent(const CommandLine& line, Configuration configuration) {
+int run_agent(CommandLine line, Configuration configuration) {
+  // daemon() changes to /: a relative -c must still name the same file at
+  // the next SIGHUP.
+  std::error_code ec;
+  if (auto absolute = std::filesystem::absolute(line.config_path, ec); !ec) line.config_path = absolute.string();
   mwx::setup_logging(line.foreground);
   mwx::set_log_level(configuration.config.log_level);
   if (!line.foreground && daemon(0, 0) != 0) {

@@ -7,6 +7,7 @@
 #include <array>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/generic/stream_protocol.hpp>
@@ -36,7 +37,7 @@ class TextExchange : public std::enable_shared_from_this<TextExchange> {
  public:
   TextExchange(asio::io_context& io, Endpoint endpoint, std::vector<TextRequest> requests, ExchangeLimits limits,
                ExchangeDone done)
-      : socket_(io), timer_(io), endpoint_(std::move(endpoint)), requests_(std::move(requests)),
+      : socket_(io), timer_(io), resolver_(io), endpoint_(std::move(endpoint)), requests_(std::move(requests)),
         limits_(limits), done_(std::move(done)) {}
 
   void start() {
@@ -44,20 +45,58 @@ class TextExchange : public std::enable_shared_from_this<TextExchange> {
     timer_.async_wait([self = shared_from_this()](error_code ec) {
       if (ec || self->finished_) return;
       self->timed_out_ = true;
+      if (self->resolving_) {
+        // getaddrinfo cannot be interrupted: its answer, when it comes, is dropped.
+        self->resolver_.cancel();
+        return self->fail("resolving " + self->endpoint_.address + " did not finish within " +
+                          seconds_text(self->limits_.timeout));
+      }
       error_code ignored;
       self->socket_.close(ignored);  // makes the pending operation complete with an error
     });
-    socket_.async_connect(generic_endpoint(), [self = shared_from_this()](error_code ec) {
-      if (ec) return self->fail(self->timed_out_ ? "connect timed out after " + seconds_text(self->limits_.timeout)
-                                                 : "connect: " + ec.message());
-      self->send_next();
-    });
+    if (endpoint_.kind == Endpoint::Kind::Unix) return connect(asio::local::stream_protocol::endpoint(endpoint_.path));
+    error_code ec;
+    const auto address = asio::ip::make_address(endpoint_.address, ec);
+    if (!ec) return connect(asio::ip::tcp::endpoint(address, endpoint_.port));
+    resolve();
   }
 
  private:
-  asio::generic::stream_protocol::endpoint generic_endpoint() const {
-    if (endpoint_.kind == Endpoint::Kind::Unix) return asio::local::stream_protocol::endpoint(endpoint_.path);
-    return asio::ip::tcp::endpoint(asio::ip::make_address(endpoint_.address), endpoint_.port);
+  // A host name is resolved at every poll, so a changed address is used at
+  // the next one; the resolver runs off this thread, within the deadline.
+  void resolve() {
+    resolving_ = true;
+    resolver_.async_resolve(endpoint_.address, std::to_string(endpoint_.port),
+                            [self = shared_from_this()](error_code ec, asio::ip::tcp::resolver::results_type found) {
+                              self->resolving_ = false;
+                              if (self->finished_) return;
+                              if (ec || found.empty()) {
+                                return self->fail("cannot resolve " + self->endpoint_.address + ": " +
+                                                  (ec ? ec.message() : "no address"));
+                              }
+                              self->connect_any(found);
+                            });
+  }
+
+  // Every address the name has, in order, as getaddrinfo sorted them.
+  void connect_any(const asio::ip::tcp::resolver::results_type& found) {
+    std::vector<asio::generic::stream_protocol::endpoint> candidates;
+    for (const auto& entry : found) candidates.emplace_back(entry.endpoint());
+    asio::async_connect(socket_, candidates,
+                        [self = shared_from_this()](error_code ec, const asio::generic::stream_protocol::endpoint&) {
+                          self->connected(ec);
+                        });
+  }
+
+  void connect(const asio::generic::stream_protocol::endpoint& to) {
+    socket_.async_connect(to, [self = shared_from_this()](error_code ec) { self->connected(ec); });
+  }
+
+  void connected(error_code ec) {
+    if (ec) {
+      return fail(timed_out_ ? "connect timed out after " + seconds_text(limits_.timeout) : "connect: " + ec.message());
+    }
+    send_next();
   }
 
   void send_next() {
@@ -122,6 +161,7 @@ class TextExchange : public std::enable_shared_from_this<TextExchange> {
 
   asio::generic::stream_protocol::socket socket_;
   asio::steady_timer timer_;
+  asio::ip::tcp::resolver resolver_;
   Endpoint endpoint_;
   std::vector<TextRequest> requests_;
   ExchangeLimits limits_;
@@ -130,6 +170,7 @@ class TextExchange : public std::enable_shared_from_this<TextExchange> {
   std::optional<ReplyAssembler> assembler_;  // of the reply being read
   std::array<char, 16384> chunk_{};
   bool timed_out_ = false;
+  bool resolving_ = false;
   bool finished_ = false;
 };
 

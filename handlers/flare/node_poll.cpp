@@ -3,10 +3,7 @@
 #include <utility>  // before Asio (Boost 1.74 under C++20)
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/address.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "agent/text_exchange.hpp"
 #include "handlers/flare/parse.hpp"
@@ -34,15 +31,6 @@ void exchange_with(asio::io_context& io, Endpoint endpoint, std::chrono::steady_
   });
 }
 
-// The node's address if it is numeric (or localhost), as exchange_text takes it.
-std::optional<Endpoint> numeric_endpoint(const Node& node) {
-  if (node.host == "localhost") return Endpoint{Endpoint::Kind::Tcp, "127.0.0.1", node.port, {}};
-  boost::system::error_code ec;
-  const auto address = asio::ip::make_address(node.host, ec);
-  if (ec) return std::nullopt;
-  return Endpoint{Endpoint::Kind::Tcp, address.to_string(), node.port, {}};
-}
-
 }  // namespace
 
 Result<NodeStats> build_node_stats(const std::string& stats_reply, const std::string& threads_reply) {
@@ -59,38 +47,8 @@ Result<NodeStats> build_node_stats(const std::string& stats_reply, const std::st
 
 void poll_node(asio::io_context& io, const Node& node, std::chrono::steady_clock::time_point deadline,
                NodePollDone done) {
-  if (auto endpoint = numeric_endpoint(node)) return exchange_with(io, std::move(*endpoint), deadline, std::move(done));
-
-  // A host name: resolve it, racing the deadline.
-  struct Resolution {
-    Resolution(asio::io_context& io, std::chrono::steady_clock::time_point deadline, NodePollDone d)
-        : resolver(io), timer(io, deadline), done(std::move(d)) {}
-    asio::ip::tcp::resolver resolver;
-    asio::steady_timer timer;
-    NodePollDone done;
-    bool finished = false;
-  };
-  auto resolution = std::make_shared<Resolution>(io, deadline, std::move(done));
-  const std::string host = node.host;
-  resolution->timer.async_wait([resolution, host](boost::system::error_code ec) {
-    if (ec || resolution->finished) return;
-    resolution->finished = true;
-    resolution->resolver.cancel();
-    resolution->done(Error{"resolving " + host + " did not finish within the timeout"});
-  });
-  resolution->resolver.async_resolve(
-      host, std::to_string(node.port),
-      [&io, resolution, host, deadline](boost::system::error_code ec, asio::ip::tcp::resolver::results_type found) {
-        if (resolution->finished) return;
-        resolution->finished = true;
-        resolution->timer.cancel();
-        if (ec || found.empty()) {
-          return resolution->done(Error{"cannot resolve " + host + ": " + (ec ? ec.message() : "no address")});
-        }
-        const auto& first = found.begin()->endpoint();
-        exchange_with(io, Endpoint{Endpoint::Kind::Tcp, first.address().to_string(), first.port(), {}}, deadline,
-                      std::move(resolution->done));
-      });
+  // exchange_text resolves a host name within the deadline.
+  exchange_with(io, Endpoint{Endpoint::Kind::Tcp, node.host, node.port, {}}, deadline, std::move(done));
 }
 
 }  // namespace mwx::flare

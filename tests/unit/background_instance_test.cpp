@@ -2,6 +2,11 @@
 // poll's timeout; a hung one does not pile up more.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <future>
+#include <stdexcept>
+
 #include <utility>  // before Asio (Boost 1.74 under C++20)
 
 #include <boost/asio/io_context.hpp>
@@ -101,6 +106,70 @@ TEST(BackgroundInstance, AHungCollectionFailsThePollAtTheTimeoutAndIsNotStartedT
   poll_once(io, instance);
   EXPECT_EQ(instance->status(), InstanceStatus::up);
   EXPECT_EQ(instance->value, 42);
+}
+
+}  // namespace
+}  // namespace mwx
+
+namespace mwx {
+namespace {
+
+// A subsystem whose collection throws (a bug): the poll fails with what it
+// threw and the agent lives on.
+class ThrowingInstance final : public BackgroundInstance<int> {
+ public:
+  explicit ThrowingInstance(bool in_take)
+      : BackgroundInstance(InstanceSettings{"test", "throws", "here", 1000ms, 500ms, "throws"}), in_take_(in_take) {}
+  void write_rows(SnapshotBuilder&) const override {}
+
+ private:
+  Result<int> collect(std::chrono::steady_clock::time_point) const override {
+    if (!in_take_) throw std::out_of_range("collect went too far");
+    return 1;
+  }
+  void take(int) override { throw std::length_error("take went too far"); }
+  void forget_data() override {}
+  bool in_take_;
+};
+
+TEST(PollBoundary, WhatACollectionThrowsFailsThePoll) {
+  for (const bool in_take : {false, true}) {
+    boost::asio::io_context io;
+    auto instance = std::make_shared<ThrowingInstance>(in_take);
+    bool done = false;
+    instance->start_poll(io, [&] { done = true; });
+    while (!done && io.run_one_for(5s) > 0) {
+    }
+    ASSERT_TRUE(done);
+    EXPECT_EQ(instance->status(), InstanceStatus::down);
+    EXPECT_NE(instance->last_error().find(in_take ? "take went too far" : "collect went too far"), std::string::npos)
+        << instance->last_error();
+  }
+}
+
+TEST(PollBoundary, AnInstanceIsPendingUntilItsFirstPollEnds) {
+  boost::asio::io_context io;
+  auto instance = std::make_shared<SlowInstance>(0ms);
+  EXPECT_EQ(instance->status(), InstanceStatus::pending);
+  poll_once(io, instance);
+  EXPECT_EQ(instance->status(), InstanceStatus::up);
+}
+
+// A collection stuck for good (a hung NFS mount) must not keep the process
+// from exiting: the background threads are never joined.
+TEST(BackgroundWorkDeathTest, ExitDoesNotWaitForAStuckCollection) {
+  EXPECT_EXIT(
+      {
+        alarm(5);  // a hang shows as death by SIGALRM, not as a test that never ends
+        std::promise<void> started;
+        run_in_background([&started] {
+          started.set_value();
+          for (;;) pause();
+        });
+        started.get_future().wait();
+        std::exit(0);
+      },
+      ::testing::ExitedWithCode(0), "");
 }
 
 }  // namespace

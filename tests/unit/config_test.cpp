@@ -75,8 +75,10 @@ TEST(Config, DuplicateInstanceNameNamesBothLines) {
 TEST(Config, BadAddresses) {
   EXPECT_NE(error_of("memcached a 127.0.0.1:99999\n").find("test.conf:1: memcached a: bad port '99999'"),
             std::string::npos);
-  EXPECT_NE(error_of("memcached a db.example.com:11211\n").find("test.conf:1: memcached a: bad address"),
+  EXPECT_NE(error_of("memcached a db_1.example.com:11211\n").find("test.conf:1: memcached a: bad address"),
             std::string::npos);
+  EXPECT_NE(error_of("memcached a -cache01:11211\n").find("bad address"), std::string::npos);
+  EXPECT_NE(error_of("memcached a [cache01]:11211\n").find("bad address"), std::string::npos);
   EXPECT_NE(error_of("memcached a ::1:11211\n").find("[ADDRESS]:PORT"), std::string::npos);
   EXPECT_NE(error_of("memcached a 127.0.0.1:\n").find("empty port"), std::string::npos);
   EXPECT_NE(error_of("memcached a\n").find("expected: memcached NAME ENDPOINT (usage: memcached NAME HOST:PORT"),
@@ -86,6 +88,8 @@ TEST(Config, BadAddresses) {
 
 TEST(Config, GoodAddresses) {
   EXPECT_TRUE(load("memcached a [::1]:11211\nmemcached b localhost\nmemcached c unix:/tmp/m.sock\n").ok());
+  // Operators name their servers; the poll resolves the name.
+  EXPECT_TRUE(load("memcached a cache01:11211\ngearman b jobq01.example.com\nflare c flarei-1:12120\n").ok());
 }
 
 TEST(Config, BadNumbers) {

@@ -269,3 +269,19 @@ TEST(FlareGolden, ClusterRowsOfTheRealCapture) {
 
 }  // namespace
 }  // namespace mwx::flare
+
+namespace mwx::flare {
+namespace {
+
+// Node keys come from the index server: a key managers cannot print or
+// type gets no row, like a gearman function name.
+TEST(FlareIndex, OnlyPrintableAsciiKeysAreIndexed) {
+  EXPECT_TRUE(is_indexable("10.0.0.1:12121"));
+  EXPECT_FALSE(is_indexable(std::string("10.0.0.1:\x01" "12121")));
+  EXPECT_FALSE(is_indexable("n\xc3\xa9ud:12121"));
+  EXPECT_FALSE(is_indexable(""));
+  EXPECT_FALSE(is_indexable(std::string(kMaxIndexedKeyLength + 1, 'a')));
+}
+
+}  // namespace
+}  // namespace mwx::flare

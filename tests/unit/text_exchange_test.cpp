@@ -50,12 +50,13 @@ std::string read_line(tcp::socket& socket) {
 }
 
 Result<std::vector<std::string>> run(std::uint16_t port, std::vector<std::string> commands,
-                                     std::chrono::milliseconds timeout = 500ms, std::size_t max_bytes = 1 << 20) {
+                                     std::chrono::milliseconds timeout = 500ms, std::size_t max_bytes = 1 << 20,
+                                     const std::string& host = "127.0.0.1") {
   asio::io_context io;
   std::vector<TextRequest> requests;
   for (auto& c : commands) requests.push_back({c, &memcached::is_last_reply_line});
   std::optional<Result<std::vector<std::string>>> result;
-  exchange_text(io, Endpoint{Endpoint::Kind::Tcp, "127.0.0.1", port, {}}, requests, {timeout, max_bytes},
+  exchange_text(io, Endpoint{Endpoint::Kind::Tcp, host, port, {}}, requests, {timeout, max_bytes},
                 [&](Result<std::vector<std::string>> r) { result = std::move(r); });
   io.run();
   EXPECT_TRUE(result.has_value());
@@ -74,6 +75,27 @@ TEST(TextExchange, SeveralCommandsOnOneConnection) {
   ASSERT_TRUE(result.ok()) << result.error();
   EXPECT_EQ(result.value()[0], "STAT asked stats\r\nEND\r\n");
   EXPECT_EQ(result.value()[1], "STAT asked stats slabs\r\nEND\r\n");
+}
+
+// "localhost" comes from /etc/hosts on every Debian host; getaddrinfo may
+// list ::1 first, where nothing listens: every address is tried.
+TEST(TextExchange, AHostNameIsResolvedAndEachAddressTried) {
+  ScriptedServer server([](tcp::socket& s) {
+    read_line(s);
+    asio::write(s, asio::buffer(std::string("END\r\n")));
+  });
+  auto result = run(server.port(), {"stats\r\n"}, 2000ms, 1 << 20, "localhost");
+  ASSERT_TRUE(result.ok()) << result.error();
+  EXPECT_EQ(result.value()[0], "END\r\n");
+}
+
+// RFC 6761: .invalid never resolves.
+TEST(TextExchange, AHostNameThatDoesNotResolveIsAClearError) {
+  const auto start = std::chrono::steady_clock::now();
+  auto result = run(9, {"stats\r\n"}, 2000ms, 1 << 20, "nosuchhost.invalid");
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().find("nosuchhost.invalid"), std::string::npos) << result.error();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2500ms);
 }
 
 TEST(TextExchange, ServerThatNeverAnswersTimesOut) {
