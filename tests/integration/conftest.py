@@ -33,8 +33,8 @@ def started():
         def snmpd(self, port=None, agentx_group=None):
             return self._add(Snmpd(self.workdir, port, agentx_group).start())
 
-        def memcached(self, port=None, unix_socket=None):
-            return self._add(Memcached(self.workdir, port, unix_socket=unix_socket).start())
+        def memcached(self, port=None, unix_socket=None, listen="127.0.0.1"):
+            return self._add(Memcached(self.workdir, port, unix_socket=unix_socket, listen=listen).start())
 
         def gearmand(self, port=None):
             return self._add(Gearmand(self.workdir, port).start())

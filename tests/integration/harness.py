@@ -33,9 +33,9 @@ def wait_for(predicate, timeout, what, interval=0.05):
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
-def port_open(port):
+def port_open(port, host="127.0.0.1"):
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+        with socket.create_connection((host, port), timeout=0.2):
             return True
     except OSError:
         return False
@@ -108,12 +108,14 @@ class Snmpd(Process):
 
 
 class Memcached(Process):
-    """memcached on a loopback TCP port, or on a unix socket."""
+    """memcached on a loopback TCP port (127.0.0.1 unless `listen` names
+    another loopback address), or on a unix socket."""
 
-    def __init__(self, workdir, port=None, memory_mb=64, unix_socket=None):
+    def __init__(self, workdir, port=None, memory_mb=64, unix_socket=None, listen="127.0.0.1"):
         self.unix_socket = unix_socket
+        self.listen = listen
         self.port = None if unix_socket else (port or free_port())
-        where = ["-s", unix_socket, "-a", "0700"] if unix_socket else ["-l", "127.0.0.1", "-p", str(self.port)]
+        where = ["-s", unix_socket, "-a", "0700"] if unix_socket else ["-l", listen, "-p", str(self.port)]
         super().__init__(f"memcached-{self.port or 'unix'}",
                          ["memcached", "-u", "nobody", *where, "-U", "0", "-m", str(memory_mb)], workdir)
 
@@ -122,7 +124,7 @@ class Memcached(Process):
         if self.unix_socket:
             wait_for(lambda: os.path.exists(self.unix_socket), 10, f"memcached on {self.unix_socket}")
         else:
-            wait_for(lambda: port_open(self.port), 10, f"memcached on port {self.port}")
+            wait_for(lambda: port_open(self.port, self.listen), 10, f"memcached on port {self.port}")
         return self
 
     def connect(self):
