@@ -27,7 +27,7 @@ void write_agent_scalars(SnapshotBuilder& out, const AgentState& state) {
 
 void describe_agent(MibCatalog& catalog) {
   catalog.add_scalar("mwxAgentVersion", object_oid(kVersion), SnmpType::OctetString);
-  catalog.add_scalar("mwxAgentStartTime", object_oid(kStartTime), SnmpType::OctetString);
+  catalog.add_scalar("mwxAgentStartTime", object_oid(kStartTime), SnmpType::OctetString, kDateAndTime);
   catalog.add_scalar("mwxAgentConfigReloads", object_oid(kConfigReloads), SnmpType::Counter64);
   catalog.add_scalar("mwxAgentConfigReloadFailures", object_oid(kConfigReloadFailures), SnmpType::Counter64);
   catalog.add_scalar("mwxAgentUptime", object_oid(kUptime), SnmpType::Unsigned32);

@@ -6,15 +6,21 @@
 namespace mwx {
 namespace {
 
-void print_value(const AnsweredValue& value, std::ostream& out) {
+void print_value(const AnsweredValue& value, const Syntax& syntax, std::ostream& out) {
   if (value.type != SnmpType::OctetString) {
     out << snmp_type_name(value.type) << ": ";
     if (value.type == SnmpType::Integer) {
-      out << static_cast<std::int64_t>(value.number);
+      out << display_value(syntax, static_cast<std::int64_t>(value.number));
     } else {
       out << value.number;
     }
     return;
+  }
+  if (syntax.date_and_time) {
+    if (const auto text = display_date_and_time(value.text); !text.empty()) {
+      out << "STRING: " << text;
+      return;
+    }
   }
   const bool printable = std::all_of(value.text.begin(), value.text.end(), [](char c) {
     return static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f;
@@ -37,15 +43,19 @@ void print_snapshot(const Snapshot& snapshot, const MibCatalog& catalog, std::os
   const SteadyTime now = std::chrono::steady_clock::now();
   for (const auto& entry : snapshot.entries()) {
     if (!snapshot.visible(entry, now)) continue;
-    out << "MWAGENTX-MIB::" << catalog.describe(snapshot.oid_of(entry)) << " = ";
-    print_value(snapshot.value_of(entry, now), out);
+    const OidView oid = snapshot.oid_of(entry);
+    const MibObject* object = catalog.object_for(oid);
+    out << "MWAGENTX-MIB::" << catalog.describe(oid) << " = ";
+    print_value(snapshot.value_of(entry, now), object ? object->syntax : Syntax{}, out);
     out << '\n';
   }
 }
 
 void print_catalog(const MibCatalog& catalog, std::ostream& out) {
   for (const auto& object : catalog.objects()) {
-    out << object.name << ' ' << format_oid(object.oid) << ' ' << snmp_type_name(object.type) << '\n';
+    out << object.name << ' ' << format_oid(object.oid) << ' ' << snmp_type_name(object.type);
+    if (const std::string syntax = syntax_text(object.syntax); !syntax.empty()) out << ' ' << syntax;
+    out << '\n';
   }
 }
 

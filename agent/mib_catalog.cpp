@@ -42,12 +42,43 @@ std::string describe_index(const MibObject& object, OidView suffix) {
 
 }  // namespace
 
-void MibCatalog::add_scalar(std::string name, Oid oid, SnmpType type) {
-  objects_.push_back({std::move(name), std::move(oid), type, {}});
+std::string syntax_text(const Syntax& syntax) {
+  if (syntax.date_and_time) return "DateAndTime";
+  if (syntax.enums.empty()) return {};
+  std::string out = "{";
+  for (const auto& label : syntax.enums) {
+    out += (out.size() > 1 ? ", " : "") + std::string(label.name) + "(" + std::to_string(label.value) + ")";
+  }
+  return out + "}";
 }
 
-void MibCatalog::add_column(std::string name, Oid column_oid, SnmpType type, std::vector<IndexKind> index) {
-  objects_.push_back({std::move(name), std::move(column_oid), type, std::move(index)});
+std::string display_value(const Syntax& syntax, std::int64_t number) {
+  for (const auto& label : syntax.enums) {
+    if (label.value == number) return std::string(label.name) + "(" + std::to_string(number) + ")";
+  }
+  return std::to_string(number);
+}
+
+std::string display_date_and_time(std::string_view octets) {
+  if (octets.size() != 8 && octets.size() != 11) return {};
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(octets[i])); };
+  // DISPLAY-HINT "2d-1d-1d,1d:1d:1d.1d,1a1d:1d"
+  std::string out = std::to_string(byte(0) << 8 | byte(1)) + "-" + std::to_string(byte(2)) + "-" +
+                    std::to_string(byte(3)) + "," + std::to_string(byte(4)) + ":" + std::to_string(byte(5)) + ":" +
+                    std::to_string(byte(6)) + "." + std::to_string(byte(7));
+  if (octets.size() == 11) {
+    out += "," + std::string(1, octets[8]) + std::to_string(byte(9)) + ":" + std::to_string(byte(10));
+  }
+  return out;
+}
+
+void MibCatalog::add_scalar(std::string name, Oid oid, SnmpType type, Syntax syntax) {
+  objects_.push_back({std::move(name), std::move(oid), type, {}, syntax});
+}
+
+void MibCatalog::add_column(std::string name, Oid column_oid, SnmpType type, std::vector<IndexKind> index,
+                            Syntax syntax) {
+  objects_.push_back({std::move(name), std::move(column_oid), type, std::move(index), syntax});
 }
 
 const MibObject* MibCatalog::object_for(OidView instance_oid) const {
@@ -73,20 +104,20 @@ namespace mwx {
 
 void add_instance_columns(MibCatalog& catalog, const std::string& prefix, OidView entry_oid) {
   using namespace instance_column;
-  const std::tuple<OidArc, const char*, SnmpType> columns[] = {
-      {endpoint, "Endpoint", SnmpType::OctetString},
-      {status, "Status", SnmpType::Integer},
-      {last_poll_age, "LastPollAge", SnmpType::Unsigned32},
-      {last_error, "LastError", SnmpType::OctetString},
-      {label, "Label", SnmpType::OctetString},
-      {last_poll_duration, "LastPollDuration", SnmpType::Unsigned32},
-      {polls, "Polls", SnmpType::Counter64},
-      {poll_failures, "PollFailures", SnmpType::Counter64},
-      {agent_discontinuity_time, "AgentDiscontinuityTime", SnmpType::OctetString},
-      {agent_discontinuity_age, "AgentDiscontinuityAge", SnmpType::Unsigned32},
+  const std::tuple<OidArc, const char*, SnmpType, Syntax> columns[] = {
+      {endpoint, "Endpoint", SnmpType::OctetString, {}},
+      {status, "Status", SnmpType::Integer, {kInstanceStatusLabels}},
+      {last_poll_age, "LastPollAge", SnmpType::Unsigned32, {}},
+      {last_error, "LastError", SnmpType::OctetString, {}},
+      {label, "Label", SnmpType::OctetString, {}},
+      {last_poll_duration, "LastPollDuration", SnmpType::Unsigned32, {}},
+      {polls, "Polls", SnmpType::Counter64, {}},
+      {poll_failures, "PollFailures", SnmpType::Counter64, {}},
+      {agent_discontinuity_time, "AgentDiscontinuityTime", SnmpType::OctetString, kDateAndTime},
+      {agent_discontinuity_age, "AgentDiscontinuityAge", SnmpType::Unsigned32, {}},
   };
-  for (const auto& [arc, suffix, type] : columns) {
-    catalog.add_column(prefix + suffix, concat(entry_oid, {arc}), type, {IndexKind::String});
+  for (const auto& [arc, suffix, type, syntax] : columns) {
+    catalog.add_column(prefix + suffix, concat(entry_oid, {arc}), type, {IndexKind::String}, syntax);
   }
 }
 

@@ -26,6 +26,9 @@ constexpr OidArc kAddressType = 2, kAddress = 3, kPort = 4, kRole = 5, kState = 
 
 using memcached::Stat;
 
+constexpr EnumLabel kRoleLabels[] = {{1, "master"}, {2, "slave"}, {3, "proxy"}};
+constexpr EnumLabel kStateLabels[] = {{1, "active"}, {2, "prepare"}, {3, "down"}, {4, "ready"}};
+
 struct StatColumn {
   OidArc column;
   Stat stat;
@@ -122,44 +125,46 @@ void describe(MibCatalog& catalog) {
   const std::vector<IndexKind> by_node{IndexKind::String, IndexKind::String};
   const Oid& entry = instance_entry_oid();
   add_instance_columns(catalog, "mwxFlare", entry);
-  const std::tuple<OidArc, const char*, SnmpType> instance_columns[] = {
-      {kIndexVersion, "mwxFlareIndexVersion", SnmpType::OctetString},
-      {kIndexUptime, "mwxFlareIndexUptime", SnmpType::Unsigned32},
-      {kNodeMapVersion, "mwxFlareNodeMapVersion", SnmpType::Unsigned32},
-      {kNodes, "mwxFlareNodes", SnmpType::Gauge32},
-      {kNodesActive, "mwxFlareNodesActive", SnmpType::Gauge32},
-      {kNodesDown, "mwxFlareNodesDown", SnmpType::Gauge32},
-      {kPartitions, "mwxFlarePartitions", SnmpType::Gauge32},
-      {kPartitionsWithoutMaster, "mwxFlarePartitionsWithoutMaster", SnmpType::Gauge32},
-      {kFailovers, "mwxFlareFailovers", SnmpType::Counter64},
-      {kLastFailoverTime, "mwxFlareLastFailoverTime", SnmpType::OctetString},
-      {kNodesNotIndexed, "mwxFlareNodesNotIndexed", SnmpType::Gauge32},
-      {kLastFailoverAge, "mwxFlareLastFailoverAge", SnmpType::Unsigned32},
+  const std::tuple<OidArc, const char*, SnmpType, Syntax> instance_columns[] = {
+      {kIndexVersion, "mwxFlareIndexVersion", SnmpType::OctetString, {}},
+      {kIndexUptime, "mwxFlareIndexUptime", SnmpType::Unsigned32, {}},
+      {kNodeMapVersion, "mwxFlareNodeMapVersion", SnmpType::Unsigned32, {}},
+      {kNodes, "mwxFlareNodes", SnmpType::Gauge32, {}},
+      {kNodesActive, "mwxFlareNodesActive", SnmpType::Gauge32, {}},
+      {kNodesDown, "mwxFlareNodesDown", SnmpType::Gauge32, {}},
+      {kPartitions, "mwxFlarePartitions", SnmpType::Gauge32, {}},
+      {kPartitionsWithoutMaster, "mwxFlarePartitionsWithoutMaster", SnmpType::Gauge32, {}},
+      {kFailovers, "mwxFlareFailovers", SnmpType::Counter64, {}},
+      {kLastFailoverTime, "mwxFlareLastFailoverTime", SnmpType::OctetString, kDateAndTime},
+      {kNodesNotIndexed, "mwxFlareNodesNotIndexed", SnmpType::Gauge32, {}},
+      {kLastFailoverAge, "mwxFlareLastFailoverAge", SnmpType::Unsigned32, {}},
   };
-  for (const auto& [column, name, type] : instance_columns) {
-    catalog.add_column(name, concat(entry, {column}), type, by_name);
+  for (const auto& [column, name, type, syntax] : instance_columns) {
+    catalog.add_column(name, concat(entry, {column}), type, by_name, syntax);
   }
   const Oid& node = node_entry_oid();
-  const std::tuple<OidArc, const char*, SnmpType> node_columns[] = {
-      {kAddressType, "mwxFlareNodeAddressType", SnmpType::Integer},
-      {kAddress, "mwxFlareNodeAddress", SnmpType::OctetString},
-      {kPort, "mwxFlareNodePort", SnmpType::Unsigned32},
-      {kRole, "mwxFlareNodeRole", SnmpType::Integer},
-      {kState, "mwxFlareNodeState", SnmpType::Integer},
-      {kPartition, "mwxFlareNodePartition", SnmpType::Integer},
-      {kBalance, "mwxFlareNodeBalance", SnmpType::Unsigned32},
-      {kThreadType, "mwxFlareNodeThreadType", SnmpType::Unsigned32},
-      {kChanges, "mwxFlareNodeChanges", SnmpType::Counter64},
-      {kLastChangeTime, "mwxFlareNodeLastChangeTime", SnmpType::OctetString},
-      {kStatsError, "mwxFlareNodeStatsError", SnmpType::OctetString},
-      {kVersion, "mwxFlareNodeVersion", SnmpType::OctetString},
-      {kReplicationLag, "mwxFlareNodeReplicationLag", SnmpType::Gauge32},
-      {kLastChangeAge, "mwxFlareNodeLastChangeAge", SnmpType::Unsigned32},
-      {kLabel, "mwxFlareNodeLabel", SnmpType::OctetString},
-      {kDiscontinuityTime, "mwxFlareNodeDiscontinuityTime", SnmpType::OctetString},
-      {kDiscontinuityAge, "mwxFlareNodeDiscontinuityAge", SnmpType::Unsigned32},
+  const std::tuple<OidArc, const char*, SnmpType, Syntax> node_columns[] = {
+      {kAddressType, "mwxFlareNodeAddressType", SnmpType::Integer, {kInetAddressTypeLabels}},
+      {kAddress, "mwxFlareNodeAddress", SnmpType::OctetString, {}},
+      {kPort, "mwxFlareNodePort", SnmpType::Unsigned32, {}},
+      {kRole, "mwxFlareNodeRole", SnmpType::Integer, {kRoleLabels}},
+      {kState, "mwxFlareNodeState", SnmpType::Integer, {kStateLabels}},
+      {kPartition, "mwxFlareNodePartition", SnmpType::Integer, {}},
+      {kBalance, "mwxFlareNodeBalance", SnmpType::Unsigned32, {}},
+      {kThreadType, "mwxFlareNodeThreadType", SnmpType::Unsigned32, {}},
+      {kChanges, "mwxFlareNodeChanges", SnmpType::Counter64, {}},
+      {kLastChangeTime, "mwxFlareNodeLastChangeTime", SnmpType::OctetString, kDateAndTime},
+      {kStatsError, "mwxFlareNodeStatsError", SnmpType::OctetString, {}},
+      {kVersion, "mwxFlareNodeVersion", SnmpType::OctetString, {}},
+      {kReplicationLag, "mwxFlareNodeReplicationLag", SnmpType::Gauge32, {}},
+      {kLastChangeAge, "mwxFlareNodeLastChangeAge", SnmpType::Unsigned32, {}},
+      {kLabel, "mwxFlareNodeLabel", SnmpType::OctetString, {}},
+      {kDiscontinuityTime, "mwxFlareNodeDiscontinuityTime", SnmpType::OctetString, kDateAndTime},
+      {kDiscontinuityAge, "mwxFlareNodeDiscontinuityAge", SnmpType::Unsigned32, {}},
   };
-  for (const auto& [column, name, type] : node_columns) catalog.add_column(name, concat(node, {column}), type, by_node);
+  for (const auto& [column, name, type, syntax] : node_columns) {
+    catalog.add_column(name, concat(node, {column}), type, by_node, syntax);
+  }
   for (const auto& c : kNodeStats) catalog.add_column(c.name, concat(node, {c.column}), c.type, by_node);
 }
 

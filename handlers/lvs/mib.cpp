@@ -23,6 +23,9 @@ constexpr OidArc kForward = 4, kWeight = 5, kUpperThreshold = 6, kLowerThreshold
                  kRealInactive = 9, kRealPersistent = 10, kRealTrafficFirst = 11, kRealLabel = 21,
                  kRealDiscontinuityTime = 22, kRealDiscontinuityAge = 23;
 
+constexpr EnumLabel kSourceLabels[] = {{1, "procfs"}, {2, "netlink"}};
+constexpr EnumLabel kForwardLabels[] = {{1, "masq"}, {2, "local"}, {3, "tunnel"}, {4, "route"}, {5, "bypass"}};
+
 // The ten traffic columns, in the order every table lists them.
 constexpr const char* kTrafficNames[] = {"Conns", "InPkts", "OutPkts", "InBytes", "OutBytes",
                                          "Cps",   "InPps",  "OutPps",  "InBps",   "OutBps"};
@@ -171,56 +174,58 @@ void describe(MibCatalog& catalog) {
 
   const Oid& entry = instance_entry_oid();
   add_instance_columns(catalog, "mwxLvs", entry);
-  const std::tuple<OidArc, const char*, SnmpType> instance_columns[] = {
-      {kSource, "mwxLvsSource", SnmpType::Integer},
-      {kVersion, "mwxLvsVersion", SnmpType::OctetString},
-      {kConnTableSize, "mwxLvsConnTableSize", SnmpType::Unsigned32},
-      {kServices, "mwxLvsServices", SnmpType::Gauge32},
-      {kRealServers, "mwxLvsRealServers", SnmpType::Gauge32},
-      {kAmemthresh, "mwxLvsAmemthresh", SnmpType::Unsigned32},
-      {kDropEntry, "mwxLvsDropEntry", SnmpType::Unsigned32},
-      {kDropPacket, "mwxLvsDropPacket", SnmpType::Unsigned32},
-      {kSecureTcp, "mwxLvsSecureTcp", SnmpType::Unsigned32},
-      {kDiscontinuityTime, "mwxLvsDiscontinuityTime", SnmpType::OctetString},
-      {kDiscontinuityAge, "mwxLvsDiscontinuityAge", SnmpType::Unsigned32},
+  const std::tuple<OidArc, const char*, SnmpType, Syntax> instance_columns[] = {
+      {kSource, "mwxLvsSource", SnmpType::Integer, {kSourceLabels}},
+      {kVersion, "mwxLvsVersion", SnmpType::OctetString, {}},
+      {kConnTableSize, "mwxLvsConnTableSize", SnmpType::Unsigned32, {}},
+      {kServices, "mwxLvsServices", SnmpType::Gauge32, {}},
+      {kRealServers, "mwxLvsRealServers", SnmpType::Gauge32, {}},
+      {kAmemthresh, "mwxLvsAmemthresh", SnmpType::Unsigned32, {}},
+      {kDropEntry, "mwxLvsDropEntry", SnmpType::Unsigned32, {}},
+      {kDropPacket, "mwxLvsDropPacket", SnmpType::Unsigned32, {}},
+      {kSecureTcp, "mwxLvsSecureTcp", SnmpType::Unsigned32, {}},
+      {kDiscontinuityTime, "mwxLvsDiscontinuityTime", SnmpType::OctetString, kDateAndTime},
+      {kDiscontinuityAge, "mwxLvsDiscontinuityAge", SnmpType::Unsigned32, {}},
   };
-  for (const auto& [column, name, type] : instance_columns) {
-    catalog.add_column(name, concat(entry, {column}), type, by_name);
+  for (const auto& [column, name, type, syntax] : instance_columns) {
+    catalog.add_column(name, concat(entry, {column}), type, by_name, syntax);
   }
   describe_traffic(catalog, "mwxLvsTotal", entry, kTotalsFirst, by_name);
 
   const Oid& service = service_entry_oid();
-  const std::tuple<OidArc, const char*, SnmpType> service_columns[] = {
-      {kScheduler, "mwxLvsServiceScheduler", SnmpType::OctetString},
-      {kPersistenceTimeout, "mwxLvsServicePersistenceTimeout", SnmpType::Unsigned32},
-      {kPersistencePrefix, "mwxLvsServicePersistencePrefix", SnmpType::Unsigned32},
-      {kServiceActive, "mwxLvsServiceActiveConns", SnmpType::Gauge32},
-      {kServiceInactive, "mwxLvsServiceInactiveConns", SnmpType::Gauge32},
-      {kServiceReals, "mwxLvsServiceRealServers", SnmpType::Gauge32},
-      {kServiceRealsWeighted, "mwxLvsServiceRealServersWeighted", SnmpType::Gauge32},
-      {kServiceLabel, "mwxLvsServiceLabel", SnmpType::OctetString},
-      {kServiceDiscontinuityTime, "mwxLvsServiceDiscontinuityTime", SnmpType::OctetString},
-      {kServiceDiscontinuityAge, "mwxLvsServiceDiscontinuityAge", SnmpType::Unsigned32},
+  const std::tuple<OidArc, const char*, SnmpType, Syntax> service_columns[] = {
+      {kScheduler, "mwxLvsServiceScheduler", SnmpType::OctetString, {}},
+      {kPersistenceTimeout, "mwxLvsServicePersistenceTimeout", SnmpType::Unsigned32, {}},
+      {kPersistencePrefix, "mwxLvsServicePersistencePrefix", SnmpType::Unsigned32, {}},
+      {kServiceActive, "mwxLvsServiceActiveConns", SnmpType::Gauge32, {}},
+      {kServiceInactive, "mwxLvsServiceInactiveConns", SnmpType::Gauge32, {}},
+      {kServiceReals, "mwxLvsServiceRealServers", SnmpType::Gauge32, {}},
+      {kServiceRealsWeighted, "mwxLvsServiceRealServersWeighted", SnmpType::Gauge32, {}},
+      {kServiceLabel, "mwxLvsServiceLabel", SnmpType::OctetString, {}},
+      {kServiceDiscontinuityTime, "mwxLvsServiceDiscontinuityTime", SnmpType::OctetString, kDateAndTime},
+      {kServiceDiscontinuityAge, "mwxLvsServiceDiscontinuityAge", SnmpType::Unsigned32, {}},
   };
-  for (const auto& [column, name, type] : service_columns) {
-    catalog.add_column(name, concat(service, {column}), type, by_service);
+  for (const auto& [column, name, type, syntax] : service_columns) {
+    catalog.add_column(name, concat(service, {column}), type, by_service, syntax);
   }
   describe_traffic(catalog, "mwxLvsService", service, kServiceTrafficFirst, by_service);
 
   const Oid& real = real_server_entry_oid();
-  const std::tuple<OidArc, const char*, SnmpType> real_columns[] = {
-      {kForward, "mwxLvsRealServerForwardMethod", SnmpType::Integer},
-      {kWeight, "mwxLvsRealServerWeight", SnmpType::Integer},
-      {kUpperThreshold, "mwxLvsRealServerUpperThreshold", SnmpType::Unsigned32},
-      {kLowerThreshold, "mwxLvsRealServerLowerThreshold", SnmpType::Unsigned32},
-      {kRealActive, "mwxLvsRealServerActiveConns", SnmpType::Gauge32},
-      {kRealInactive, "mwxLvsRealServerInactiveConns", SnmpType::Gauge32},
-      {kRealPersistent, "mwxLvsRealServerPersistentConns", SnmpType::Gauge32},
-      {kRealLabel, "mwxLvsRealServerLabel", SnmpType::OctetString},
-      {kRealDiscontinuityTime, "mwxLvsRealServerDiscontinuityTime", SnmpType::OctetString},
-      {kRealDiscontinuityAge, "mwxLvsRealServerDiscontinuityAge", SnmpType::Unsigned32},
+  const std::tuple<OidArc, const char*, SnmpType, Syntax> real_columns[] = {
+      {kForward, "mwxLvsRealServerForwardMethod", SnmpType::Integer, {kForwardLabels}},
+      {kWeight, "mwxLvsRealServerWeight", SnmpType::Integer, {}},
+      {kUpperThreshold, "mwxLvsRealServerUpperThreshold", SnmpType::Unsigned32, {}},
+      {kLowerThreshold, "mwxLvsRealServerLowerThreshold", SnmpType::Unsigned32, {}},
+      {kRealActive, "mwxLvsRealServerActiveConns", SnmpType::Gauge32, {}},
+      {kRealInactive, "mwxLvsRealServerInactiveConns", SnmpType::Gauge32, {}},
+      {kRealPersistent, "mwxLvsRealServerPersistentConns", SnmpType::Gauge32, {}},
+      {kRealLabel, "mwxLvsRealServerLabel", SnmpType::OctetString, {}},
+      {kRealDiscontinuityTime, "mwxLvsRealServerDiscontinuityTime", SnmpType::OctetString, kDateAndTime},
+      {kRealDiscontinuityAge, "mwxLvsRealServerDiscontinuityAge", SnmpType::Unsigned32, {}},
   };
-  for (const auto& [column, name, type] : real_columns) catalog.add_column(name, concat(real, {column}), type, by_real);
+  for (const auto& [column, name, type, syntax] : real_columns) {
+    catalog.add_column(name, concat(real, {column}), type, by_real, syntax);
+  }
   describe_traffic(catalog, "mwxLvsRealServer", real, kRealTrafficFirst, by_real);
 }
 

@@ -13,7 +13,7 @@ constexpr OidArc kDiscontinuityTime = 6, kVersion = 9;
 constexpr OidArc kMaxconns = 40, kMaxbytes = 41, kItemSizeMax = 42, kEvictionsEnabled = 43;
 constexpr OidArc kConnectionUsage = 44, kHitRatio = 45, kOldestItemAge = 46, kDiscontinuityAge = 47;
 constexpr OidArc kSlabLabel = 11;
-constexpr std::uint64_t kTruthTrue = 1, kTruthFalse = 2;  // SNMPv2-TC TruthValue
+constexpr std::uint64_t kTruthTrue = kTruthValueLabels[0].value, kTruthFalse = kTruthValueLabels[1].value;
 
 // One MIB column fed by one backend field.
 template <class Field>
@@ -122,14 +122,14 @@ void describe(MibCatalog& catalog) {
   const Oid& entry = instance_entry_oid();
   add_instance_columns(catalog, "mwxMemcached", entry);
   catalog.add_column("mwxMemcachedDiscontinuityTime", concat(entry, {kDiscontinuityTime}), SnmpType::OctetString,
-                     by_name);
+                     by_name, kDateAndTime);
   catalog.add_column("mwxMemcachedVersion", concat(entry, {kVersion}), SnmpType::OctetString, by_name);
   for (const auto& c : kStatColumns) catalog.add_column(c.object, concat(entry, {c.column}), c.type, by_name);
   catalog.add_column("mwxMemcachedMaxconns", concat(entry, {kMaxconns}), SnmpType::Unsigned32, by_name);
   catalog.add_column("mwxMemcachedMaxbytes", concat(entry, {kMaxbytes}), SnmpType::Counter64, by_name);
   catalog.add_column("mwxMemcachedItemSizeMax", concat(entry, {kItemSizeMax}), SnmpType::Unsigned32, by_name);
   catalog.add_column("mwxMemcachedEvictionsEnabled", concat(entry, {kEvictionsEnabled}), SnmpType::Integer,
-                     by_name);
+                     by_name, {kTruthValueLabels});
   catalog.add_column("mwxMemcachedConnectionUsage", concat(entry, {kConnectionUsage}), SnmpType::Gauge32,
                      by_name);
   catalog.add_column("mwxMemcachedHitRatio", concat(entry, {kHitRatio}), SnmpType::Gauge32, by_name);

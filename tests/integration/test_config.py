@@ -1,4 +1,7 @@
 """The command line and the configuration file, as an operator meets them."""
+import os
+import re
+import signal
 import subprocess
 import time
 
@@ -45,7 +48,11 @@ def test_missing_config_file(tmp_path):
 
 def test_usage_version_and_bad_options():
     assert run("--version").stdout.startswith("mwagentx ")
-    assert "--dump" in run("--help").stdout
+    help_text = run("--help").stdout
+    assert "--dump" in help_text
+    # Every subsystem, with its configuration line, from the one registration list.
+    for usage in ("memcached NAME", "gearman NAME", "qmail NAME", "flare NAME", "lvs NAME"):
+        assert usage in help_text, usage
     bad = run("--bogus")
     assert bad.returncode == 2 and "unknown option: --bogus" in bad.stderr
     assert run("-c").returncode == 2
@@ -61,7 +68,10 @@ def test_dump_polls_once_without_snmpd(started):
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert f'MWAGENTX-MIB::mwxMemcachedCurrItems."sessions" = Gauge32: 3\n' in out
-    assert 'MWAGENTX-MIB::mwxMemcachedStatus."gone" = INTEGER: 2\n' in out
+    # As snmpwalk prints them with the MIB loaded: enums by name, dates as dates.
+    assert 'MWAGENTX-MIB::mwxMemcachedStatus."gone" = INTEGER: down(2)\n' in out
+    assert 'MWAGENTX-MIB::mwxMemcachedStatus."sessions" = INTEGER: up(1)\n' in out
+    assert re.search(r'mwxMemcachedDiscontinuityTime."sessions" = STRING: \d{4}-\d+-\d+,\d+:\d+:\d+\.\d,\+0:0\n', out)
     assert 'MWAGENTX-MIB::mwxMemcachedLastError."gone" = STRING: "connect: Connection refused"\n' in out
     assert 'mwxMemcachedCurrItems."gone"' not in out
     assert 'MWAGENTX-MIB::mwxMemcachedSlabItems."sessions".1 = Gauge32:' in out
@@ -99,3 +109,55 @@ def test_sighup_reloads_and_rejects_a_bad_file(started):
     assert status("first") == "1"
     time.sleep(0.2)
     assert agent.running()
+
+
+def test_a_reload_that_recreates_an_instance_restarts_its_own_counters(started):
+    snmpd = started.snmpd()
+    memcached = started.memcached()
+    base = f"agentx_socket {snmpd.socket_path}\nagentx_ping_interval 1\ntimeout 0.5\n"
+    agent = started.agent(base + f"memcached m 127.0.0.1:{memcached.port} interval=1\n")
+
+    def get(column):
+        key = f'MWAGENTX-MIB::mwxMemcached{column}."m"'
+        return snmp.get(snmpd.port, key)[key]
+
+    wait_for(lambda: not get("Polls").absent and get("Polls").number() >= 3, 10, "three polls")
+    since = get("AgentDiscontinuityTime").text
+    time.sleep(1.1)  # DateAndTime has whole seconds
+    agent.write_config(base + f"memcached m 127.0.0.1:{memcached.port} interval=2\n")
+    agent.reload()
+    wait_for(lambda: get("AgentDiscontinuityTime").text != since, 10, "a new discontinuity time")
+    assert get("Polls").number() <= 2
+    assert get("AgentDiscontinuityAge").number() <= 3
+
+
+def test_a_relative_config_path_still_reloads_after_becoming_a_daemon(started):
+    snmpd = started.snmpd()
+    memcached = started.memcached()
+    name = f"relative-{os.getpid()}.conf"
+    path = os.path.join(started.workdir, name)
+    base = f"agentx_socket {snmpd.socket_path}\nagentx_ping_interval 1\ninterval 1\ntimeout 0.5\n"
+    with open(path, "w") as f:
+        f.write(base + f"memcached one 127.0.0.1:{memcached.port}\n")
+    # No -f: daemon() changes directory to /, where "relative-N.conf" is not.
+    subprocess.run([AGENT, "-c", name], cwd=started.workdir, check=True, timeout=10)
+    pid = None
+    try:
+        def daemon_pid():
+            found = subprocess.run(["pgrep", "-f", f"{AGENT} -c {name}"], capture_output=True, text=True)
+            return int(found.stdout.split()[0]) if found.stdout.split() else None
+        pid = wait_for(daemon_pid, 10, "the daemon")
+
+        def status(instance):
+            key = f'MWAGENTX-MIB::mwxMemcachedStatus."{instance}"'
+            return snmp.get(snmpd.port, key)[key].text
+        wait_for(lambda: status("one") == "1", 10, "the first instance up")
+        with open(path, "w") as f:
+            f.write(base + f"memcached one 127.0.0.1:{memcached.port}\nmemcached two 127.0.0.1:{memcached.port}\n")
+        os.kill(pid, signal.SIGHUP)
+        wait_for(lambda: status("two") == "1", 10, "the instance added by the reload")
+    finally:
+        if pid:
+            os.kill(pid, signal.SIGTERM)
+            wait_for(lambda: subprocess.run(["kill", "-0", str(pid)], capture_output=True).returncode != 0, 10,
+                     "the daemon gone")

@@ -15,8 +15,9 @@ BASE_TYPE = {"Counter64": "Counter64", "Counter32": "Counter32", "Gauge32": "Gau
 
 
 def bindings():
+    """(name, oid, type, syntax): syntax is the enumeration or DateAndTime, or ''."""
     done = subprocess.run([AGENT, "--list-objects"], capture_output=True, text=True, check=True)
-    return [line.split(" ") for line in done.stdout.splitlines()]
+    return [(line.split(" ", 3) + [""])[:4] for line in done.stdout.splitlines()]
 
 
 def mib_definition(name):
@@ -36,7 +37,7 @@ def test_smilint_level_6_is_clean():
 
 
 def test_every_binding_is_a_mib_object_with_its_oid_and_type():
-    for name, oid, type_ in bindings():
+    for name, oid, type_, _ in bindings():
         code, out, err = snmp.translate("-On", f"MWAGENTX-MIB::{name}")
         assert code == 0, f"{name}: {err}"
         assert out.strip() == oid, f"{name}: MIB says {out.strip()}, agent binds {oid}"
@@ -48,6 +49,24 @@ def test_every_readable_mib_object_has_a_binding():
     code, out, _ = snmp.translate("-Tz")
     names = re.findall(r'^"(mwx\w+)"', out, re.M)
     readable = [n for n in names if "MAX-ACCESS\tread-only" in mib_definition(n)]
-    bound = {name for name, _, _ in bindings()}
+    bound = {name for name, *_ in bindings()}
     assert readable, "no readable objects found in the MIB"
     assert sorted(set(readable) - bound) == []
+
+
+def test_every_enumeration_and_date_and_time_is_bound_as_the_mib_declares():
+    """--dump prints up(1) and dates as snmpwalk does only if the agent knows
+    the MIB's enumerations and DateAndTime columns: the same as the MIB's."""
+    checked = 0
+    for name, _, _, syntax in bindings():
+        definition = mib_definition(name)
+        enums = re.search(r"^\s*SYNTAX\s+INTEGER\s+(\{[^}]*\})", definition, re.M)
+        if enums:
+            assert syntax == enums.group(1), f"{name}: MIB {enums.group(1)}, agent {syntax!r}"
+            checked += 1
+        elif re.search(r"TEXTUAL CONVENTION DateAndTime$", definition, re.M):
+            assert syntax == "DateAndTime", f"{name} is a DateAndTime; agent says {syntax!r}"
+            checked += 1
+        else:
+            assert syntax == "", f"{name}: the agent declares {syntax!r}, the MIB neither an enum nor a DateAndTime"
+    assert checked > 20
