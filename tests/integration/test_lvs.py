@@ -5,6 +5,7 @@ from live services made with ipvsadm in a private network namespace."""
 import os
 import shutil
 import subprocess
+import time
 
 import pytest
 
@@ -115,6 +116,49 @@ def test_services_come_and_go_and_the_others_keep_their_oids(started):
     assert b_oid in after, "b's real server kept its OID"
     assert len(after) == 2
     assert not any(oid in after for oid, v in before.items() if v != "Gauge32: 7"), "a's rows are gone"
+
+
+def test_zeroed_counters_and_recreated_services_move_their_discontinuity(started):
+    """ipvsadm -Z zeroes /proc/net/ip_vs_stats; a service deleted and added
+    again between polls starts a new count under the same OID; labels say
+    which row is which."""
+    snmpd = started.snmpd()
+    procfs = copy_fixture(started.workdir)
+    a = ("0A000001", 80, [("0A000101", 80, 1, 5, 1)])
+    b = ("0A000002", 443, [("0A000201", 443, 2, 7, 3)])
+    write_ip_vs(procfs, [a, b])
+    started.agent(config(snmpd, procfs))
+    wait_for(lambda: served(snmpd.port, "Services") == "2", 10, "two services")
+    labels = snmp.walk(snmpd.port, "MWAGENTX-MIB::mwxLvsServiceLabel")
+    assert sorted(v.text for v in labels.values()) == ["tcp 10.0.0.1:80", "tcp 10.0.0.2:443"]
+    reals = snmp.walk(snmpd.port, "MWAGENTX-MIB::mwxLvsRealServerLabel")
+    assert sorted(v.text for v in reals.values()) == ["10.0.1.1:80", "10.0.2.1:443"]
+
+    def service_times():
+        return {name.split(".", 1)[1]: v.text
+                for name, v in snmp.walk(snmpd.port, "MWAGENTX-MIB::mwxLvsServiceDiscontinuityTime").items()}
+
+    first_totals = served(snmpd.port, "DiscontinuityTime")
+    first_services = service_times()
+    time.sleep(1.2)  # DateAndTime counts tenths; make a move visible
+
+    stats = os.path.join(procfs, "net", "ip_vs_stats")
+    with open(stats) as f:
+        text = f.read()
+    with open(stats + ".new", "w") as f:
+        f.write(text.replace(" 16AA370 E33656E5", "       3        5"))
+    os.replace(stats + ".new", stats)
+    write_ip_vs(procfs, [b])  # a deleted ...
+    wait_for(lambda: served(snmpd.port, "Services") == "1", 5, "a gone")
+    write_ip_vs(procfs, [a, b])  # ... and created again
+    wait_for(lambda: served(snmpd.port, "Services") == "2", 5, "a back")
+    assert served(snmpd.port, "DiscontinuityTime") != first_totals, "zeroed totals are a discontinuity"
+    assert served(snmpd.port, "DiscontinuityAge") in ("0", "1", "2")
+    now_services = service_times()
+    a_key = next(k for k in first_services if '"10.0.0.1"' in k)
+    b_key = next(k for k in first_services if '"10.0.0.2"' in k)
+    assert now_services[a_key] != first_services[a_key], "a re-created service starts a new count"
+    assert now_services[b_key] == first_services[b_key], "b's counters went on"
 
 
 def test_a_host_without_ipvs_is_not_present_quietly(started):
