@@ -285,3 +285,33 @@ TEST(FlareIndex, OnlyPrintableAsciiKeysAreIndexed) {
 
 }  // namespace
 }  // namespace mwx::flare
+
+namespace mwx::flare {
+namespace {
+
+// A node's counters start over when it restarts (smaller uptime, new pid):
+// its discontinuity time moves; polls in between keep it.
+TEST(FlareInstance, ANodeRestartIsACounterDiscontinuity) {
+  auto instance = cluster();
+  auto stats = build_node_stats(read_fixture("flare/1.3.4/flared_stats.txt"), "ERROR\r\n");
+  ASSERT_TRUE(stats.ok()) << stats.error();
+  const auto with_uptime = [&](std::uint64_t uptime) {
+    Sample sample = sample_of("flare/1.3.4/flarei_stats_nodes.txt");
+    NodeStats node_stats = stats.value();
+    node_stats.stats.at(memcached::Stat::uptime) = uptime;
+    sample.nodes[0].stats = node_stats;
+    sample.nodes[0].stats_error.clear();
+    return sample;
+  };
+  const std::string key = "127.0.0.1:11211";
+  const auto t0 = std::chrono::system_clock::now();
+  instance->take(with_uptime(1000), t0);
+  EXPECT_EQ(instance->history().nodes.at(key).stats_discontinuity, t0);
+  instance->take(with_uptime(1010), t0 + 10s);
+  EXPECT_EQ(instance->history().nodes.at(key).stats_discontinuity, t0);
+  instance->take(with_uptime(5), t0 + 20s);  // restarted
+  EXPECT_EQ(instance->history().nodes.at(key).stats_discontinuity, t0 + 20s);
+}
+
+}  // namespace
+}  // namespace mwx::flare
