@@ -6,9 +6,8 @@
 
 #include <chrono>
 #include <functional>
-#include <string>
-
 #include <memory>
+#include <string>
 
 #include "agent/snapshot_store.hpp"
 

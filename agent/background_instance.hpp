@@ -27,7 +27,6 @@ class BackgroundInstance : public Instance {
  public:
   using Instance::Instance;
 
-
  protected:
   void poll(boost::asio::io_context& io, std::function<void()> done) final {
     if (collecting_.exchange(true)) {
