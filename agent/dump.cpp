@@ -52,10 +52,10 @@ void print_snapshot(const Snapshot& snapshot, const MibCatalog& catalog, std::os
 }
 
 void print_catalog(const MibCatalog& catalog, std::ostream& out) {
+  // Tab-separated: an enumeration has spaces.
   for (const auto& object : catalog.objects()) {
-    out << object.name << ' ' << format_oid(object.oid) << ' ' << snmp_type_name(object.type);
-    if (const std::string syntax = syntax_text(object.syntax); !syntax.empty()) out << ' ' << syntax;
-    out << '\n';
+    out << object.name << '\t' << format_oid(object.oid) << '\t' << snmp_type_name(object.type) << '\t'
+        << syntax_text(object.syntax) << '\t' << object.units << '\n';
   }
 }
 

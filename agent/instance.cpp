@@ -96,10 +96,10 @@ RowWriter Instance::write_instance_row(SnapshotBuilder& out, OidView entry_oid, 
   row.meta_text(instance_column::last_error, display_string(last_error_));
   row.meta_text(instance_column::label, settings_.name);
   if (last_poll_duration_) {
-    row.meta_number(instance_column::last_poll_duration, SnmpType::Unsigned32, last_poll_duration_->count());
+    row.meta_number(instance_column::last_poll_duration, last_poll_duration_->count());
   }
-  row.meta_number(instance_column::polls, SnmpType::Counter64, polls_);
-  row.meta_number(instance_column::poll_failures, SnmpType::Counter64, poll_failures_);
+  row.meta_number(instance_column::polls, polls_);
+  row.meta_number(instance_column::poll_failures, poll_failures_);
   row.meta_text(instance_column::agent_discontinuity_time, date_and_time(counting_since_));
   row.meta_seconds_since(instance_column::agent_discontinuity_age, steady_time_of(counting_since_));
   return row;

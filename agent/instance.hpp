@@ -12,6 +12,7 @@
 
 #include <spdlog/logger.h>
 
+#include "agent/column.hpp"
 #include "agent/row_writer.hpp"
 #include "agent/snapshot.hpp"
 
@@ -32,13 +33,25 @@ struct InstanceSettings {
   std::string identity;
 };
 
-// The columns every instance table starts with (DESIGN.md, MIB conventions),
-// and the block every instance table ends with, at the same arcs in each.
+// The columns every instance table has, at the same arcs in each (the MIB
+// conventions of docs/architecture.md): the first five and the block from
+// arc 100. A column's name here is the suffix of its table's prefix:
+// mwxMemcached + Status. Arc 1 is the index, the instance name.
 namespace instance_column {
-inline constexpr OidArc name = 1, endpoint = 2, status = 3, last_poll_age = 4, last_error = 5;
-inline constexpr OidArc label = 100, last_poll_duration = 101, polls = 102, poll_failures = 103,
-                        agent_discontinuity_time = 104, agent_discontinuity_age = 105;
-}
+inline constexpr Column endpoint{2, "Endpoint", SnmpType::OctetString};
+inline constexpr Column status{3, "Status", SnmpType::Integer, {kInstanceStatusLabels}};
+inline constexpr Column last_poll_age{4, "LastPollAge", SnmpType::Unsigned32, {}, "seconds"};
+inline constexpr Column last_error{5, "LastError", SnmpType::OctetString};
+inline constexpr Column label{100, "Label", SnmpType::OctetString};
+inline constexpr Column last_poll_duration{101, "LastPollDuration", SnmpType::Unsigned32, {}, "milliseconds"};
+inline constexpr Column polls{102, "Polls", SnmpType::Counter64};
+inline constexpr Column poll_failures{103, "PollFailures", SnmpType::Counter64};
+inline constexpr Column agent_discontinuity_time{104, "AgentDiscontinuityTime", SnmpType::OctetString, kDateAndTime};
+inline constexpr Column agent_discontinuity_age{105, "AgentDiscontinuityAge", SnmpType::Unsigned32, {}, "seconds"};
+inline constexpr const Column* all[] = {&endpoint, &status,        &last_poll_age,          &last_error,
+                                        &label,    &last_poll_duration, &polls,             &poll_failures,
+                                        &agent_discontinuity_time, &agent_discontinuity_age};
+}  // namespace instance_column
 
 class Instance : public std::enable_shared_from_this<Instance> {
  public:

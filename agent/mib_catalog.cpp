@@ -1,7 +1,6 @@
 #include "agent/mib_catalog.hpp"
 
 #include <algorithm>
-#include <tuple>
 
 #include "agent/inet_address.hpp"
 #include "agent/instance.hpp"
@@ -72,13 +71,26 @@ std::string display_date_and_time(std::string_view octets) {
   return out;
 }
 
-void MibCatalog::add_scalar(std::string name, Oid oid, SnmpType type, Syntax syntax) {
-  objects_.push_back({std::move(name), std::move(oid), type, {}, syntax});
+void MibCatalog::add_scalars(OidView group, ColumnList scalars) {
+  for (const Column* c : scalars) {
+    objects_.push_back({std::string(c->name), concat(group, {c->arc}), c->type, {}, c->syntax, c->units});
+  }
 }
 
-void MibCatalog::add_column(std::string name, Oid column_oid, SnmpType type, std::vector<IndexKind> index,
-                            Syntax syntax) {
-  objects_.push_back({std::move(name), std::move(column_oid), type, std::move(index), syntax});
+void MibCatalog::add_columns(OidView entry_oid, const std::vector<IndexKind>& index, ColumnList columns) {
+  for (const Column* c : columns) add_column(entry_oid, index, *c);
+}
+
+void MibCatalog::add_column(OidView entry_oid, const std::vector<IndexKind>& index, const Column& column) {
+  objects_.push_back({std::string(column.name), concat(entry_oid, {column.arc}), column.type, index, column.syntax,
+                      column.units});
+}
+
+void MibCatalog::add_instance_columns(std::string_view prefix, OidView entry_oid) {
+  for (const Column* c : instance_column::all) {
+    objects_.push_back({std::string(prefix) + std::string(c->name), concat(entry_oid, {c->arc}), c->type,
+                        {IndexKind::String}, c->syntax, c->units});
+  }
 }
 
 const MibObject* MibCatalog::object_for(OidView instance_oid) const {
@@ -96,29 +108,6 @@ std::string MibCatalog::describe(OidView instance_oid) const {
   }
   const std::string index = describe_index(*object, suffix);
   return index.empty() ? format_oid(instance_oid) : object->name + index;
-}
-
-}  // namespace mwx
-
-namespace mwx {
-
-void add_instance_columns(MibCatalog& catalog, const std::string& prefix, OidView entry_oid) {
-  using namespace instance_column;
-  const std::tuple<OidArc, const char*, SnmpType, Syntax> columns[] = {
-      {endpoint, "Endpoint", SnmpType::OctetString, {}},
-      {status, "Status", SnmpType::Integer, {kInstanceStatusLabels}},
-      {last_poll_age, "LastPollAge", SnmpType::Unsigned32, {}},
-      {last_error, "LastError", SnmpType::OctetString, {}},
-      {label, "Label", SnmpType::OctetString, {}},
-      {last_poll_duration, "LastPollDuration", SnmpType::Unsigned32, {}},
-      {polls, "Polls", SnmpType::Counter64, {}},
-      {poll_failures, "PollFailures", SnmpType::Counter64, {}},
-      {agent_discontinuity_time, "AgentDiscontinuityTime", SnmpType::OctetString, kDateAndTime},
-      {agent_discontinuity_age, "AgentDiscontinuityAge", SnmpType::Unsigned32, {}},
-  };
-  for (const auto& [arc, suffix, type, syntax] : columns) {
-    catalog.add_column(prefix + suffix, concat(entry_oid, {arc}), type, {IndexKind::String}, syntax);
-  }
 }
 
 }  // namespace mwx

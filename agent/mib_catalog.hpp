@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "agent/column.hpp"
 #include "agent/oid.hpp"
 #include "agent/snapshot.hpp"
 
@@ -17,33 +18,13 @@ namespace mwx {
 // holds 4 or 16 octets.
 enum class IndexKind { String, Integer, InetAddress };
 
-// A named number of an enumerated INTEGER: up(1).
-struct EnumLabel {
-  std::int64_t value;
-  std::string_view name;
-};
-
-// What the MIB declares beyond the SNMP type, so that --dump prints values
-// as snmpwalk does with the MIB loaded.
-struct Syntax {
-  std::span<const EnumLabel> enums;  // an enumerated INTEGER
-  bool date_and_time = false;        // SNMPv2-TC DateAndTime
-};
-
-// The enums that several tables share, as their textual conventions list them.
-inline constexpr EnumLabel kInstanceStatusLabels[] = {{1, "up"},         {2, "down"},       {3, "stale"},
-                                                      {4, "degraded"},   {5, "notPresent"}, {6, "pending"}};
-inline constexpr EnumLabel kTruthValueLabels[] = {{1, "true"}, {2, "false"}};
-inline constexpr EnumLabel kInetAddressTypeLabels[] = {{0, "unknown"}, {1, "ipv4"},  {2, "ipv6"},
-                                                       {3, "ipv4z"},   {4, "ipv6z"}, {16, "dns"}};
-inline constexpr Syntax kDateAndTime{{}, true};
-
 struct MibObject {
   std::string name;  // "mwxMemcachedCurrConnections"
   Oid oid;           // of the scalar or of the column
   SnmpType type;
   std::vector<IndexKind> index;  // empty for a scalar
   Syntax syntax;
+  std::string_view units;
 };
 
 // "{up(1), down(2)}" as snmptranslate -Td prints an enumeration; "DateAndTime";
@@ -55,9 +36,14 @@ std::string display_date_and_time(std::string_view octets);
 
 class MibCatalog {
  public:
-  void add_scalar(std::string name, Oid oid, SnmpType type, Syntax syntax = {});
-  void add_column(std::string name, Oid column_oid, SnmpType type, std::vector<IndexKind> index,
-                  Syntax syntax = {});
+  // Scalars `group.arc.0`, one per column of the list.
+  void add_scalars(OidView group, ColumnList scalars);
+  // The columns of a table under `entry_oid`, indexed by `index`.
+  void add_columns(OidView entry_oid, const std::vector<IndexKind>& index, ColumnList columns);
+  void add_column(OidView entry_oid, const std::vector<IndexKind>& index, const Column& column);
+  // The columns every instance table has (agent/instance.hpp), named
+  // PREFIX + suffix: mwxMemcachedStatus.
+  void add_instance_columns(std::string_view prefix, OidView entry_oid);
 
   const std::vector<MibObject>& objects() const { return objects_; }
   // The object an instance OID belongs to, or nullptr.
@@ -68,13 +54,5 @@ class MibCatalog {
  private:
   std::vector<MibObject> objects_;
 };
-
-}  // namespace mwx
-
-namespace mwx {
-
-// Names the columns every instance table starts with (agent/instance.hpp):
-// PREFIXEndpoint, PREFIXStatus, PREFIXLastPollAge, PREFIXLastError.
-void add_instance_columns(MibCatalog& catalog, const std::string& prefix, OidView entry_oid);
 
 }  // namespace mwx

@@ -22,48 +22,50 @@ std::uint64_t fit(SnmpType type, std::uint64_t value) {
 
 }  // namespace
 
-Oid RowWriter::oid(OidArc column) const {
+Oid RowWriter::oid(const Column& column) const {
   Oid out;
   out.reserve(entry_.size() + 1 + index_.size());
   out.assign(entry_.begin(), entry_.end());
-  out.push_back(column);
+  out.push_back(column.arc);
   out.insert(out.end(), index_.begin(), index_.end());
   return out;
 }
 
-void RowWriter::number(OidArc column, SnmpType type, std::uint64_t value) {
-  out_.add_number(oid(column), type, fit(type, value), instance_, true);
+void RowWriter::number(const Column& column, std::uint64_t value) {
+  out_.add_number(oid(column), column.type, fit(column.type, value), instance_, true);
 }
 
-void RowWriter::number(OidArc column, SnmpType type, std::optional<std::uint64_t> value) {
-  if (value) number(column, type, *value);
+void RowWriter::number(const Column& column, std::optional<std::uint64_t> value) {
+  if (value) number(column, *value);
 }
 
-void RowWriter::integer(OidArc column, std::int64_t value) {
+void RowWriter::integer(const Column& column, std::int64_t value) {
   // Stored sign-extended, as the snapshot keeps every Integer.
-  out_.add_number(oid(column), SnmpType::Integer, static_cast<std::uint64_t>(value), instance_, true);
+  out_.add_number(oid(column), column.type, static_cast<std::uint64_t>(value), instance_, true);
 }
 
-void RowWriter::text(OidArc column, std::string_view value) { out_.add_text(oid(column), value, instance_, true); }
-
-void RowWriter::time_and_age(OidArc time_column, OidArc age_column, std::chrono::system_clock::time_point time) {
-  text(time_column, date_and_time(time));
-  out_.add_seconds_since(oid(age_column), steady_time_of(time), instance_, true);
+void RowWriter::text(const Column& column, std::string_view value) {
+  out_.add_text(oid(column), value, instance_, true);
 }
 
-void RowWriter::meta_number(OidArc column, SnmpType type, std::uint64_t value) {
-  out_.add_number(oid(column), type, fit(type, value), instance_, false);
+void RowWriter::time_and_age(const Column& time, const Column& age, std::chrono::system_clock::time_point when) {
+  text(time, date_and_time(when));
+  out_.add_seconds_since(oid(age), steady_time_of(when), instance_, true);
 }
 
-void RowWriter::meta_text(OidArc column, std::string_view value) {
+void RowWriter::meta_text(const Column& column, std::string_view value) {
   out_.add_text(oid(column), value, instance_, false);
 }
 
-void RowWriter::meta_seconds_since(OidArc column, SteadyTime since) {
+void RowWriter::meta_number(const Column& column, std::uint64_t value) {
+  out_.add_number(oid(column), column.type, fit(column.type, value), instance_, false);
+}
+
+void RowWriter::meta_seconds_since(const Column& column, SteadyTime since) {
   out_.add_seconds_since(oid(column), since, instance_);
 }
 
-void RowWriter::meta_status(OidArc column, InstanceStatus status) {
+void RowWriter::meta_status(const Column& column, InstanceStatus status) {
   out_.add_status(oid(column), status, instance_);
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string_view>
 
+#include "agent/column.hpp"
 #include "agent/snapshot.hpp"
 
 namespace mwx {
@@ -16,21 +17,22 @@ class RowWriter {
   RowWriter(SnapshotBuilder& out, OidView entry_oid, OidView index, Snapshot::InstanceSlot instance)
       : out_(out), entry_(entry_oid), index_(index), instance_(instance) {}
 
-  Oid oid(OidArc column) const;
+  Oid oid(const Column& column) const;
 
-  // Data columns: hidden while the instance is stale.
-  void number(OidArc column, SnmpType type, std::uint64_t value);
-  void number(OidArc column, SnmpType type, std::optional<std::uint64_t> value);  // absent if nullopt
-  void integer(OidArc column, std::int64_t value);  // Integer32
-  void text(OidArc column, std::string_view value);
-  // A DateAndTime column and, beside it, the Unsigned32 age in seconds.
-  void time_and_age(OidArc time_column, OidArc age_column, std::chrono::system_clock::time_point time);
+  // Data columns, served as the column's type; hidden while the instance is
+  // stale.
+  void number(const Column& column, std::uint64_t value);
+  void number(const Column& column, std::optional<std::uint64_t> value);  // absent if nullopt
+  void integer(const Column& column, std::int64_t value);  // Integer32 and enums
+  void text(const Column& column, std::string_view value);
+  // A DateAndTime column and, beside it, its Unsigned32 age in seconds.
+  void time_and_age(const Column& time, const Column& age, std::chrono::system_clock::time_point when);
 
   // Columns that describe the instance itself and stay visible.
-  void meta_text(OidArc column, std::string_view value);
-  void meta_number(OidArc column, SnmpType type, std::uint64_t value);
-  void meta_seconds_since(OidArc column, SteadyTime since);
-  void meta_status(OidArc column, InstanceStatus status);
+  void meta_text(const Column& column, std::string_view value);
+  void meta_number(const Column& column, std::uint64_t value);
+  void meta_seconds_since(const Column& column, SteadyTime since);
+  void meta_status(const Column& column, InstanceStatus status);
 
   Snapshot::InstanceSlot instance() const { return instance_; }
 

@@ -12,42 +12,68 @@ namespace {
 
 constexpr OidArc kMwxFlare = 5;  // mwxObjects.5
 
-// Instance table columns beyond the common ones (1-5).
-constexpr OidArc kIndexVersion = 6, kIndexUptime = 7, kNodeMapVersion = 8, kNodes = 9, kNodesActive = 10,
-                 kNodesDown = 11, kPartitions = 12, kPartitionsWithoutMaster = 13, kFailovers = 14,
-                 kLastFailoverTime = 15, kNodesNotIndexed = 16, kLastFailoverAge = 17;
-// Node table columns (1 is the index: the node key).
-constexpr OidArc kAddressType = 2, kAddress = 3, kPort = 4, kRole = 5, kState = 6, kPartition = 7, kBalance = 8,
-                 kThreadType = 9, kChanges = 10, kLastChangeTime = 11, kStatsError = 12, kUptime = 13,
-                 kVersion = 14, kCurrConnections = 15, kCurrItems = 16, kBytes = 17, kCmdGet = 18, kCmdSet = 19,
-                 kGetHits = 20, kGetMisses = 21, kEvictions = 22, kBytesRead = 23, kBytesWritten = 24,
-                 kReplicationLag = 25, kLastChangeAge = 26, kLabel = 27, kDiscontinuityTime = 28,
-                 kDiscontinuityAge = 29;
-
-using memcached::Stat;
-
 constexpr EnumLabel kRoleLabels[] = {{1, "master"}, {2, "slave"}, {3, "proxy"}};
 constexpr EnumLabel kStateLabels[] = {{1, "active"}, {2, "prepare"}, {3, "down"}, {4, "ready"}};
 
-struct StatColumn {
-  OidArc column;
-  Stat stat;
-  SnmpType type;
-  const char* name;
-};
+// mwxFlareEntry beyond the columns every instance table has.
+constexpr Column kIndexVersion{6, "mwxFlareIndexVersion", SnmpType::OctetString};
+constexpr Column kIndexUptime{7, "mwxFlareIndexUptime", SnmpType::Unsigned32, {}, "seconds"};
+constexpr Column kNodeMapVersion{8, "mwxFlareNodeMapVersion", SnmpType::Unsigned32};
+constexpr Column kNodes{9, "mwxFlareNodes", SnmpType::Gauge32};
+constexpr Column kNodesActive{10, "mwxFlareNodesActive", SnmpType::Gauge32};
+constexpr Column kNodesDown{11, "mwxFlareNodesDown", SnmpType::Gauge32};
+constexpr Column kPartitions{12, "mwxFlarePartitions", SnmpType::Gauge32};
+constexpr Column kPartitionsWithoutMaster{13, "mwxFlarePartitionsWithoutMaster", SnmpType::Gauge32};
+constexpr Column kFailovers{14, "mwxFlareFailovers", SnmpType::Counter64};
+constexpr Column kLastFailoverTime{15, "mwxFlareLastFailoverTime", SnmpType::OctetString, kDateAndTime};
+constexpr Column kNodesNotIndexed{16, "mwxFlareNodesNotIndexed", SnmpType::Gauge32};
+constexpr Column kLastFailoverAge{17, "mwxFlareLastFailoverAge", SnmpType::Unsigned32, {}, "seconds"};
+constexpr const Column* kInstanceColumns[] = {
+    &kIndexVersion, &kIndexUptime, &kNodeMapVersion,   &kNodes,           &kNodesActive,     &kNodesDown,
+    &kPartitions,   &kPartitionsWithoutMaster, &kFailovers, &kLastFailoverTime, &kNodesNotIndexed,
+    &kLastFailoverAge};
 
+// mwxFlareNodeEntry: 1 is the index (the node key).
+constexpr Column kAddressType{2, "mwxFlareNodeAddressType", SnmpType::Integer, {kInetAddressTypeLabels}};
+constexpr Column kAddress{3, "mwxFlareNodeAddress", SnmpType::OctetString};
+constexpr Column kPort{4, "mwxFlareNodePort", SnmpType::Unsigned32};
+constexpr Column kRole{5, "mwxFlareNodeRole", SnmpType::Integer, {kRoleLabels}};
+constexpr Column kState{6, "mwxFlareNodeState", SnmpType::Integer, {kStateLabels}};
+constexpr Column kPartition{7, "mwxFlareNodePartition", SnmpType::Integer};
+constexpr Column kBalance{8, "mwxFlareNodeBalance", SnmpType::Unsigned32};
+constexpr Column kThreadType{9, "mwxFlareNodeThreadType", SnmpType::Unsigned32};
+constexpr Column kChanges{10, "mwxFlareNodeChanges", SnmpType::Counter64};
+constexpr Column kLastChangeTime{11, "mwxFlareNodeLastChangeTime", SnmpType::OctetString, kDateAndTime};
+constexpr Column kStatsError{12, "mwxFlareNodeStatsError", SnmpType::OctetString};
+constexpr Column kVersion{14, "mwxFlareNodeVersion", SnmpType::OctetString};
+constexpr Column kReplicationLag{25, "mwxFlareNodeReplicationLag", SnmpType::Gauge32};
+constexpr Column kLastChangeAge{26, "mwxFlareNodeLastChangeAge", SnmpType::Unsigned32, {}, "seconds"};
+constexpr Column kLabel{27, "mwxFlareNodeLabel", SnmpType::OctetString};
+constexpr Column kDiscontinuityTime{28, "mwxFlareNodeDiscontinuityTime", SnmpType::OctetString, kDateAndTime};
+constexpr Column kDiscontinuityAge{29, "mwxFlareNodeDiscontinuityAge", SnmpType::Unsigned32, {}, "seconds"};
+constexpr const Column* kNodeColumns[] = {
+    &kAddressType, &kAddress,    &kPort,           &kRole,          &kState,        &kPartition,
+    &kBalance,     &kThreadType, &kChanges,        &kLastChangeTime, &kStatsError,  &kVersion,
+    &kReplicationLag, &kLastChangeAge, &kLabel,    &kDiscontinuityTime, &kDiscontinuityAge};
+
+// The node's own statistics, in memcached's framing.
+struct StatColumn {
+  memcached::Stat stat;
+  Column column;
+};
+using memcached::Stat;
 constexpr StatColumn kNodeStats[] = {
-    {kUptime, Stat::uptime, SnmpType::Unsigned32, "mwxFlareNodeUptime"},
-    {kCurrConnections, Stat::curr_connections, SnmpType::Gauge32, "mwxFlareNodeCurrConnections"},
-    {kCurrItems, Stat::curr_items, SnmpType::Gauge32, "mwxFlareNodeCurrItems"},
-    {kBytes, Stat::bytes, SnmpType::Counter64, "mwxFlareNodeBytes"},  // MwxGauge64
-    {kCmdGet, Stat::cmd_get, SnmpType::Counter64, "mwxFlareNodeCmdGet"},
-    {kCmdSet, Stat::cmd_set, SnmpType::Counter64, "mwxFlareNodeCmdSet"},
-    {kGetHits, Stat::get_hits, SnmpType::Counter64, "mwxFlareNodeGetHits"},
-    {kGetMisses, Stat::get_misses, SnmpType::Counter64, "mwxFlareNodeGetMisses"},
-    {kEvictions, Stat::evictions, SnmpType::Counter64, "mwxFlareNodeEvictions"},
-    {kBytesRead, Stat::bytes_read, SnmpType::Counter64, "mwxFlareNodeBytesRead"},
-    {kBytesWritten, Stat::bytes_written, SnmpType::Counter64, "mwxFlareNodeBytesWritten"},
+    {Stat::uptime, {13, "mwxFlareNodeUptime", SnmpType::Unsigned32, {}, "seconds"}},
+    {Stat::curr_connections, {15, "mwxFlareNodeCurrConnections", SnmpType::Gauge32}},
+    {Stat::curr_items, {16, "mwxFlareNodeCurrItems", SnmpType::Gauge32}},
+    {Stat::bytes, {17, "mwxFlareNodeBytes", SnmpType::Counter64, {}, "bytes"}},  // MwxGauge64
+    {Stat::cmd_get, {18, "mwxFlareNodeCmdGet", SnmpType::Counter64}},
+    {Stat::cmd_set, {19, "mwxFlareNodeCmdSet", SnmpType::Counter64}},
+    {Stat::get_hits, {20, "mwxFlareNodeGetHits", SnmpType::Counter64}},
+    {Stat::get_misses, {21, "mwxFlareNodeGetMisses", SnmpType::Counter64}},
+    {Stat::evictions, {22, "mwxFlareNodeEvictions", SnmpType::Counter64}},
+    {Stat::bytes_read, {23, "mwxFlareNodeBytesRead", SnmpType::Counter64, {}, "bytes"}},
+    {Stat::bytes_written, {24, "mwxFlareNodeBytesWritten", SnmpType::Counter64, {}, "bytes"}},
 };
 
 }  // namespace
@@ -70,17 +96,16 @@ void write_instance_data(RowWriter& row, const Sample& sample, const ClusterHist
   for (const auto& report : sample.nodes) nodes.push_back(report.node);
   const TopologySummary summary = summarize(nodes);
   if (sample.index.version) row.text(kIndexVersion, display_string(*sample.index.version, 64));
-  row.number(kIndexUptime, SnmpType::Unsigned32, sample.index.uptime);
-  row.number(kNodeMapVersion, SnmpType::Unsigned32, sample.index.node_map_version);
-  row.number(kNodes, SnmpType::Gauge32, summary.nodes);
-  row.number(kNodesActive, SnmpType::Gauge32, summary.active);
-  row.number(kNodesDown, SnmpType::Gauge32, summary.down);
-  row.number(kPartitions, SnmpType::Gauge32, summary.partitions);
-  row.number(kPartitionsWithoutMaster, SnmpType::Gauge32, summary.partitions_without_master.size());
-  row.number(kFailovers, SnmpType::Counter64, history.failovers);
+  row.number(kIndexUptime, sample.index.uptime);
+  row.number(kNodeMapVersion, sample.index.node_map_version);
+  row.number(kNodes, summary.nodes);
+  row.number(kNodesActive, summary.active);
+  row.number(kNodesDown, summary.down);
+  row.number(kPartitions, summary.partitions);
+  row.number(kPartitionsWithoutMaster, summary.partitions_without_master.size());
+  row.number(kFailovers, history.failovers);
   if (history.last_failover) row.time_and_age(kLastFailoverTime, kLastFailoverAge, *history.last_failover);
-  row.number(kNodesNotIndexed, SnmpType::Gauge32,
-             static_cast<std::uint64_t>(std::count_if(nodes.begin(), nodes.end(),
+  row.number(kNodesNotIndexed, static_cast<std::uint64_t>(std::count_if(nodes.begin(), nodes.end(),
                                                       [](const Node& n) { return !is_indexable(n.key); })));
 }
 
@@ -97,14 +122,14 @@ void write_node_rows(SnapshotBuilder& out, OidView name_index, Snapshot::Instanc
     const InetAddress address = inet_address_of(node.host);
     row.integer(kAddressType, static_cast<int>(address.type));
     row.text(kAddress, address.octets);
-    row.number(kPort, SnmpType::Unsigned32, node.port);
+    row.number(kPort, node.port);
     row.integer(kRole, static_cast<int>(node.role));
     row.integer(kState, static_cast<int>(node.state));
     row.integer(kPartition, node.partition);
-    row.number(kBalance, SnmpType::Unsigned32, node.balance);
-    row.number(kThreadType, SnmpType::Unsigned32, node.thread_type);
+    row.number(kBalance, node.balance);
+    row.number(kThreadType, node.thread_type);
     const auto seen = history.nodes.find(node.key);
-    row.number(kChanges, SnmpType::Counter64, seen == history.nodes.end() ? 0 : seen->second.changes);
+    row.number(kChanges, seen == history.nodes.end() ? 0 : seen->second.changes);
     if (seen != history.nodes.end() && seen->second.last_change) {
       row.time_and_age(kLastChangeTime, kLastChangeAge, *seen->second.last_change);
     }
@@ -112,8 +137,8 @@ void write_node_rows(SnapshotBuilder& out, OidView name_index, Snapshot::Instanc
     if (!report.stats) continue;
     const auto& stats = report.stats->stats;
     if (stats.version) row.text(kVersion, display_string(*stats.version, 64));
-    for (const auto& c : kNodeStats) row.number(c.column, c.type, stats.get(c.stat));
-    row.number(kReplicationLag, SnmpType::Gauge32, report.stats->replication_lag);
+    for (const auto& c : kNodeStats) row.number(c.column, stats.get(c.stat));
+    row.number(kReplicationLag, report.stats->replication_lag);
     if (seen != history.nodes.end() && seen->second.stats_discontinuity) {
       row.time_and_age(kDiscontinuityTime, kDiscontinuityAge, *seen->second.stats_discontinuity);
     }
@@ -121,51 +146,11 @@ void write_node_rows(SnapshotBuilder& out, OidView name_index, Snapshot::Instanc
 }
 
 void describe(MibCatalog& catalog) {
-  const std::vector<IndexKind> by_name{IndexKind::String};
   const std::vector<IndexKind> by_node{IndexKind::String, IndexKind::String};
-  const Oid& entry = instance_entry_oid();
-  add_instance_columns(catalog, "mwxFlare", entry);
-  const std::tuple<OidArc, const char*, SnmpType, Syntax> instance_columns[] = {
-      {kIndexVersion, "mwxFlareIndexVersion", SnmpType::OctetString, {}},
-      {kIndexUptime, "mwxFlareIndexUptime", SnmpType::Unsigned32, {}},
-      {kNodeMapVersion, "mwxFlareNodeMapVersion", SnmpType::Unsigned32, {}},
-      {kNodes, "mwxFlareNodes", SnmpType::Gauge32, {}},
-      {kNodesActive, "mwxFlareNodesActive", SnmpType::Gauge32, {}},
-      {kNodesDown, "mwxFlareNodesDown", SnmpType::Gauge32, {}},
-      {kPartitions, "mwxFlarePartitions", SnmpType::Gauge32, {}},
-      {kPartitionsWithoutMaster, "mwxFlarePartitionsWithoutMaster", SnmpType::Gauge32, {}},
-      {kFailovers, "mwxFlareFailovers", SnmpType::Counter64, {}},
-      {kLastFailoverTime, "mwxFlareLastFailoverTime", SnmpType::OctetString, kDateAndTime},
-      {kNodesNotIndexed, "mwxFlareNodesNotIndexed", SnmpType::Gauge32, {}},
-      {kLastFailoverAge, "mwxFlareLastFailoverAge", SnmpType::Unsigned32, {}},
-  };
-  for (const auto& [column, name, type, syntax] : instance_columns) {
-    catalog.add_column(name, concat(entry, {column}), type, by_name, syntax);
-  }
-  const Oid& node = node_entry_oid();
-  const std::tuple<OidArc, const char*, SnmpType, Syntax> node_columns[] = {
-      {kAddressType, "mwxFlareNodeAddressType", SnmpType::Integer, {kInetAddressTypeLabels}},
-      {kAddress, "mwxFlareNodeAddress", SnmpType::OctetString, {}},
-      {kPort, "mwxFlareNodePort", SnmpType::Unsigned32, {}},
-      {kRole, "mwxFlareNodeRole", SnmpType::Integer, {kRoleLabels}},
-      {kState, "mwxFlareNodeState", SnmpType::Integer, {kStateLabels}},
-      {kPartition, "mwxFlareNodePartition", SnmpType::Integer, {}},
-      {kBalance, "mwxFlareNodeBalance", SnmpType::Unsigned32, {}},
-      {kThreadType, "mwxFlareNodeThreadType", SnmpType::Unsigned32, {}},
-      {kChanges, "mwxFlareNodeChanges", SnmpType::Counter64, {}},
-      {kLastChangeTime, "mwxFlareNodeLastChangeTime", SnmpType::OctetString, kDateAndTime},
-      {kStatsError, "mwxFlareNodeStatsError", SnmpType::OctetString, {}},
-      {kVersion, "mwxFlareNodeVersion", SnmpType::OctetString, {}},
-      {kReplicationLag, "mwxFlareNodeReplicationLag", SnmpType::Gauge32, {}},
-      {kLastChangeAge, "mwxFlareNodeLastChangeAge", SnmpType::Unsigned32, {}},
-      {kLabel, "mwxFlareNodeLabel", SnmpType::OctetString, {}},
-      {kDiscontinuityTime, "mwxFlareNodeDiscontinuityTime", SnmpType::OctetString, kDateAndTime},
-      {kDiscontinuityAge, "mwxFlareNodeDiscontinuityAge", SnmpType::Unsigned32, {}},
-  };
-  for (const auto& [column, name, type, syntax] : node_columns) {
-    catalog.add_column(name, concat(node, {column}), type, by_node, syntax);
-  }
-  for (const auto& c : kNodeStats) catalog.add_column(c.name, concat(node, {c.column}), c.type, by_node);
+  catalog.add_instance_columns("mwxFlare", instance_entry_oid());
+  catalog.add_columns(instance_entry_oid(), {IndexKind::String}, kInstanceColumns);
+  catalog.add_columns(node_entry_oid(), by_node, kNodeColumns);
+  for (const auto& c : kNodeStats) catalog.add_column(node_entry_oid(), by_node, c.column);
 }
 
 }  // namespace mwx::flare

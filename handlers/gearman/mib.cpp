@@ -10,11 +10,26 @@ namespace {
 
 constexpr OidArc kMwxGearman = 3;  // mwxObjects.3
 
-// Instance table columns beyond the common ones (1-5).
-constexpr OidArc kVersion = 6, kFunctions = 7, kTotalJobs = 8, kRunningJobs = 9, kWaitingJobs = 10,
-                 kWorkerConnections = 11, kStarvedFunctions = 12, kFunctionsNotIndexed = 13;
-// Function table columns (1 is the index).
-constexpr OidArc kTotal = 2, kRunning = 3, kWaiting = 4, kAvailableWorkers = 5, kLabel = 6;
+// mwxGearmanEntry beyond the columns every instance table has.
+constexpr Column kVersion{6, "mwxGearmanVersion", SnmpType::OctetString};
+constexpr Column kFunctions{7, "mwxGearmanFunctions", SnmpType::Gauge32};
+constexpr Column kTotalJobs{8, "mwxGearmanTotalJobs", SnmpType::Gauge32};
+constexpr Column kRunningJobs{9, "mwxGearmanRunningJobs", SnmpType::Gauge32};
+constexpr Column kWaitingJobs{10, "mwxGearmanWaitingJobs", SnmpType::Gauge32};
+constexpr Column kWorkerConnections{11, "mwxGearmanWorkerConnections", SnmpType::Gauge32};
+constexpr Column kStarvedFunctions{12, "mwxGearmanStarvedFunctions", SnmpType::Gauge32};
+constexpr Column kFunctionsNotIndexed{13, "mwxGearmanFunctionsNotIndexed", SnmpType::Gauge32};
+constexpr const Column* kInstanceColumns[] = {&kVersion,          &kFunctions,   &kTotalJobs,
+                                              &kRunningJobs,      &kWaitingJobs, &kWorkerConnections,
+                                              &kStarvedFunctions, &kFunctionsNotIndexed};
+
+// mwxGearmanFunctionEntry: 1 is the index (the function name).
+constexpr Column kTotal{2, "mwxGearmanFunctionTotal", SnmpType::Gauge32};
+constexpr Column kRunning{3, "mwxGearmanFunctionRunning", SnmpType::Gauge32};
+constexpr Column kWaiting{4, "mwxGearmanFunctionWaiting", SnmpType::Gauge32};
+constexpr Column kAvailableWorkers{5, "mwxGearmanFunctionAvailableWorkers", SnmpType::Gauge32};
+constexpr Column kLabel{6, "mwxGearmanFunctionLabel", SnmpType::OctetString};
+constexpr const Column* kFunctionColumns[] = {&kTotal, &kRunning, &kWaiting, &kAvailableWorkers, &kLabel};
 
 std::uint64_t not_indexed(const Sample& sample) {
   return static_cast<std::uint64_t>(std::count_if(sample.functions.begin(), sample.functions.end(),
@@ -38,13 +53,13 @@ bool is_indexable(std::string_view name) { return is_printable_index(name, kMaxI
 void write_instance_data(RowWriter& row, const Sample& sample) {
   const Summary summary = summarize(sample);
   row.text(kVersion, display_string(sample.version, 64));
-  row.number(kFunctions, SnmpType::Gauge32, summary.functions);
-  row.number(kTotalJobs, SnmpType::Gauge32, summary.total_jobs);
-  row.number(kRunningJobs, SnmpType::Gauge32, summary.running_jobs);
-  row.number(kWaitingJobs, SnmpType::Gauge32, summary.waiting_jobs);
-  row.number(kWorkerConnections, SnmpType::Gauge32, sample.worker_connections);
-  row.number(kStarvedFunctions, SnmpType::Gauge32, summary.starved_functions);
-  row.number(kFunctionsNotIndexed, SnmpType::Gauge32, not_indexed(sample));
+  row.number(kFunctions, summary.functions);
+  row.number(kTotalJobs, summary.total_jobs);
+  row.number(kRunningJobs, summary.running_jobs);
+  row.number(kWaitingJobs, summary.waiting_jobs);
+  row.number(kWorkerConnections, sample.worker_connections);
+  row.number(kStarvedFunctions, summary.starved_functions);
+  row.number(kFunctionsNotIndexed, not_indexed(sample));
 }
 
 void write_function_rows(SnapshotBuilder& out, OidView name_index, Snapshot::InstanceSlot instance,
@@ -55,36 +70,18 @@ void write_function_rows(SnapshotBuilder& out, OidView name_index, Snapshot::Ins
     index.assign(name_index.begin(), name_index.end());
     append_string_index(index, function.name);
     RowWriter row(out, function_entry_oid(), index, instance);
+    row.number(kTotal, function.total);
+    row.number(kRunning, function.running);
+    row.number(kWaiting, function.waiting());
+    row.number(kAvailableWorkers, function.available);
     row.text(kLabel, function.name);
-    row.number(kTotal, SnmpType::Gauge32, function.total);
-    row.number(kRunning, SnmpType::Gauge32, function.running);
-    row.number(kWaiting, SnmpType::Gauge32, function.waiting());
-    row.number(kAvailableWorkers, SnmpType::Gauge32, function.available);
   }
 }
 
 void describe(MibCatalog& catalog) {
-  const std::vector<IndexKind> by_name{IndexKind::String};
-  const std::vector<IndexKind> by_function{IndexKind::String, IndexKind::String};
-  const Oid& entry = instance_entry_oid();
-  add_instance_columns(catalog, "mwxGearman", entry);
-  catalog.add_column("mwxGearmanVersion", concat(entry, {kVersion}), SnmpType::OctetString, by_name);
-  const std::pair<OidArc, const char*> gauges[] = {
-      {kFunctions, "mwxGearmanFunctions"},           {kTotalJobs, "mwxGearmanTotalJobs"},
-      {kRunningJobs, "mwxGearmanRunningJobs"},       {kWaitingJobs, "mwxGearmanWaitingJobs"},
-      {kWorkerConnections, "mwxGearmanWorkerConnections"}, {kStarvedFunctions, "mwxGearmanStarvedFunctions"},
-      {kFunctionsNotIndexed, "mwxGearmanFunctionsNotIndexed"},
-  };
-  for (const auto& [column, name] : gauges) catalog.add_column(name, concat(entry, {column}), SnmpType::Gauge32, by_name);
-  const std::pair<OidArc, const char*> function_columns[] = {
-      {kTotal, "mwxGearmanFunctionTotal"}, {kRunning, "mwxGearmanFunctionRunning"},
-      {kWaiting, "mwxGearmanFunctionWaiting"}, {kAvailableWorkers, "mwxGearmanFunctionAvailableWorkers"},
-  };
-  for (const auto& [column, name] : function_columns) {
-    catalog.add_column(name, concat(function_entry_oid(), {column}), SnmpType::Gauge32, by_function);
-  }
-  catalog.add_column("mwxGearmanFunctionLabel", concat(function_entry_oid(), {kLabel}), SnmpType::OctetString,
-                     by_function);
+  catalog.add_instance_columns("mwxGearman", instance_entry_oid());
+  catalog.add_columns(instance_entry_oid(), {IndexKind::String}, kInstanceColumns);
+  catalog.add_columns(function_entry_oid(), {IndexKind::String, IndexKind::String}, kFunctionColumns);
 }
 
 }  // namespace mwx::gearman

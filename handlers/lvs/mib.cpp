@@ -9,41 +9,108 @@ namespace {
 
 constexpr OidArc kMwxLvs = 6;  // mwxObjects.6
 
-// Instance table columns beyond the common ones (1-5).
-constexpr OidArc kSource = 6, kVersion = 7, kConnTableSize = 8, kServices = 9, kRealServers = 10,
-                 kTotalsFirst = 11,  // 11-15 counters, 16-20 rates
-                 kAmemthresh = 21, kDropEntry = 22, kDropPacket = 23, kSecureTcp = 24, kDiscontinuityTime = 25,
-                 kDiscontinuityAge = 26;
-// Service table: 1-5 are the index.
-constexpr OidArc kScheduler = 6, kPersistenceTimeout = 7, kPersistencePrefix = 8, kServiceActive = 9,
-                 kServiceInactive = 10, kServiceReals = 11, kServiceRealsWeighted = 12, kServiceTrafficFirst = 13,
-                 kServiceLabel = 23, kServiceDiscontinuityTime = 24, kServiceDiscontinuityAge = 25;
-// Real server table: 1-3 are its part of the index.
-constexpr OidArc kForward = 4, kWeight = 5, kUpperThreshold = 6, kLowerThreshold = 7, kRealActive = 8,
-                 kRealInactive = 9, kRealPersistent = 10, kRealTrafficFirst = 11, kRealLabel = 21,
-                 kRealDiscontinuityTime = 22, kRealDiscontinuityAge = 23;
-
 constexpr EnumLabel kSourceLabels[] = {{1, "procfs"}, {2, "netlink"}};
 constexpr EnumLabel kForwardLabels[] = {{1, "masq"}, {2, "local"}, {3, "tunnel"}, {4, "route"}, {5, "bypass"}};
 
-// The ten traffic columns, in the order every table lists them.
-constexpr const char* kTrafficNames[] = {"Conns", "InPkts", "OutPkts", "InBytes", "OutBytes",
-                                         "Cps",   "InPps",  "OutPps",  "InBps",   "OutBps"};
+// The ten traffic columns of each table, in the order the kernel lists
+// them: five Counter64 counters, then five Gauge32 rates.
+constexpr Column kTotalTraffic[] = {
+    {11, "mwxLvsTotalConns", SnmpType::Counter64},
+    {12, "mwxLvsTotalInPkts", SnmpType::Counter64, {}, "packets"},
+    {13, "mwxLvsTotalOutPkts", SnmpType::Counter64, {}, "packets"},
+    {14, "mwxLvsTotalInBytes", SnmpType::Counter64, {}, "bytes"},
+    {15, "mwxLvsTotalOutBytes", SnmpType::Counter64, {}, "bytes"},
+    {16, "mwxLvsTotalCps", SnmpType::Gauge32, {}, "connections per second"},
+    {17, "mwxLvsTotalInPps", SnmpType::Gauge32, {}, "packets per second"},
+    {18, "mwxLvsTotalOutPps", SnmpType::Gauge32, {}, "packets per second"},
+    {19, "mwxLvsTotalInBps", SnmpType::Gauge32, {}, "bytes per second"},
+    {20, "mwxLvsTotalOutBps", SnmpType::Gauge32, {}, "bytes per second"},
+};
+constexpr Column kServiceTraffic[] = {
+    {13, "mwxLvsServiceConns", SnmpType::Counter64},
+    {14, "mwxLvsServiceInPkts", SnmpType::Counter64, {}, "packets"},
+    {15, "mwxLvsServiceOutPkts", SnmpType::Counter64, {}, "packets"},
+    {16, "mwxLvsServiceInBytes", SnmpType::Counter64, {}, "bytes"},
+    {17, "mwxLvsServiceOutBytes", SnmpType::Counter64, {}, "bytes"},
+    {18, "mwxLvsServiceCps", SnmpType::Gauge32, {}, "connections per second"},
+    {19, "mwxLvsServiceInPps", SnmpType::Gauge32, {}, "packets per second"},
+    {20, "mwxLvsServiceOutPps", SnmpType::Gauge32, {}, "packets per second"},
+    {21, "mwxLvsServiceInBps", SnmpType::Gauge32, {}, "bytes per second"},
+    {22, "mwxLvsServiceOutBps", SnmpType::Gauge32, {}, "bytes per second"},
+};
+constexpr Column kRealTraffic[] = {
+    {11, "mwxLvsRealServerConns", SnmpType::Counter64},
+    {12, "mwxLvsRealServerInPkts", SnmpType::Counter64, {}, "packets"},
+    {13, "mwxLvsRealServerOutPkts", SnmpType::Counter64, {}, "packets"},
+    {14, "mwxLvsRealServerInBytes", SnmpType::Counter64, {}, "bytes"},
+    {15, "mwxLvsRealServerOutBytes", SnmpType::Counter64, {}, "bytes"},
+    {16, "mwxLvsRealServerCps", SnmpType::Gauge32, {}, "connections per second"},
+    {17, "mwxLvsRealServerInPps", SnmpType::Gauge32, {}, "packets per second"},
+    {18, "mwxLvsRealServerOutPps", SnmpType::Gauge32, {}, "packets per second"},
+    {19, "mwxLvsRealServerInBps", SnmpType::Gauge32, {}, "bytes per second"},
+    {20, "mwxLvsRealServerOutBps", SnmpType::Gauge32, {}, "bytes per second"},
+};
 
-void write_traffic(RowWriter& row, OidArc first, const std::optional<Traffic>& traffic) {
+// mwxLvsEntry beyond the columns every instance table has (and the totals).
+constexpr Column kSource{6, "mwxLvsSource", SnmpType::Integer, {kSourceLabels}};
+constexpr Column kVersion{7, "mwxLvsVersion", SnmpType::OctetString};
+constexpr Column kConnTableSize{8, "mwxLvsConnTableSize", SnmpType::Unsigned32};
+constexpr Column kServices{9, "mwxLvsServices", SnmpType::Gauge32};
+constexpr Column kRealServers{10, "mwxLvsRealServers", SnmpType::Gauge32};
+constexpr Column kAmemthresh{21, "mwxLvsAmemthresh", SnmpType::Unsigned32, {}, "pages"};
+constexpr Column kDropEntry{22, "mwxLvsDropEntry", SnmpType::Unsigned32};
+constexpr Column kDropPacket{23, "mwxLvsDropPacket", SnmpType::Unsigned32};
+constexpr Column kSecureTcp{24, "mwxLvsSecureTcp", SnmpType::Unsigned32};
+constexpr Column kDiscontinuityTime{25, "mwxLvsDiscontinuityTime", SnmpType::OctetString, kDateAndTime};
+constexpr Column kDiscontinuityAge{26, "mwxLvsDiscontinuityAge", SnmpType::Unsigned32, {}, "seconds"};
+constexpr const Column* kInstanceColumns[] = {&kSource,     &kVersion,    &kConnTableSize, &kServices,
+                                              &kRealServers, &kAmemthresh, &kDropEntry,    &kDropPacket,
+                                              &kSecureTcp,  &kDiscontinuityTime, &kDiscontinuityAge};
+
+// mwxLvsServiceEntry: 1-5 are the index.
+constexpr Column kScheduler{6, "mwxLvsServiceScheduler", SnmpType::OctetString};
+constexpr Column kPersistenceTimeout{7, "mwxLvsServicePersistenceTimeout", SnmpType::Unsigned32, {}, "seconds"};
+constexpr Column kPersistencePrefix{8, "mwxLvsServicePersistencePrefix", SnmpType::Unsigned32};
+constexpr Column kServiceActive{9, "mwxLvsServiceActiveConns", SnmpType::Gauge32};
+constexpr Column kServiceInactive{10, "mwxLvsServiceInactiveConns", SnmpType::Gauge32};
+constexpr Column kServiceReals{11, "mwxLvsServiceRealServers", SnmpType::Gauge32};
+constexpr Column kServiceRealsWeighted{12, "mwxLvsServiceRealServersWeighted", SnmpType::Gauge32};
+constexpr Column kServiceLabel{23, "mwxLvsServiceLabel", SnmpType::OctetString};
+constexpr Column kServiceDiscontinuityTime{24, "mwxLvsServiceDiscontinuityTime", SnmpType::OctetString,
+                                           kDateAndTime};
+constexpr Column kServiceDiscontinuityAge{25, "mwxLvsServiceDiscontinuityAge", SnmpType::Unsigned32, {}, "seconds"};
+constexpr const Column* kServiceColumns[] = {&kScheduler,       &kPersistenceTimeout, &kPersistencePrefix,
+                                             &kServiceActive,   &kServiceInactive,    &kServiceReals,
+                                             &kServiceRealsWeighted, &kServiceLabel,  &kServiceDiscontinuityTime,
+                                             &kServiceDiscontinuityAge};
+
+// mwxLvsRealServerEntry: 1-3 are its part of the index.
+constexpr Column kForward{4, "mwxLvsRealServerForwardMethod", SnmpType::Integer, {kForwardLabels}};
+constexpr Column kWeight{5, "mwxLvsRealServerWeight", SnmpType::Integer};
+constexpr Column kUpperThreshold{6, "mwxLvsRealServerUpperThreshold", SnmpType::Unsigned32};
+constexpr Column kLowerThreshold{7, "mwxLvsRealServerLowerThreshold", SnmpType::Unsigned32};
+constexpr Column kRealActive{8, "mwxLvsRealServerActiveConns", SnmpType::Gauge32};
+constexpr Column kRealInactive{9, "mwxLvsRealServerInactiveConns", SnmpType::Gauge32};
+constexpr Column kRealPersistent{10, "mwxLvsRealServerPersistentConns", SnmpType::Gauge32};
+constexpr Column kRealLabel{21, "mwxLvsRealServerLabel", SnmpType::OctetString};
+constexpr Column kRealDiscontinuityTime{22, "mwxLvsRealServerDiscontinuityTime", SnmpType::OctetString,
+                                        kDateAndTime};
+constexpr Column kRealDiscontinuityAge{23, "mwxLvsRealServerDiscontinuityAge", SnmpType::Unsigned32, {}, "seconds"};
+constexpr const Column* kRealColumns[] = {&kForward,      &kWeight,        &kUpperThreshold,        &kLowerThreshold,
+                                          &kRealActive,   &kRealInactive,  &kRealPersistent,        &kRealLabel,
+                                          &kRealDiscontinuityTime, &kRealDiscontinuityAge};
+
+void write_traffic(RowWriter& row, const Column (&columns)[10], const std::optional<Traffic>& traffic) {
   if (!traffic) return;  // procfs has none: absent, not zero
   const std::uint64_t values[] = {traffic->conns,  traffic->in_packets, traffic->out_packets, traffic->in_bytes,
                                   traffic->out_bytes, traffic->cps,    traffic->in_pps,      traffic->out_pps,
                                   traffic->in_bps, traffic->out_bps};
-  for (OidArc i = 0; i < 10; ++i) row.number(first + i, i < 5 ? SnmpType::Counter64 : SnmpType::Gauge32, values[i]);
+  for (std::size_t i = 0; i < 10; ++i) row.number(columns[i], values[i]);
 }
 
-void describe_traffic(MibCatalog& catalog, const std::string& prefix, const Oid& entry, OidArc first,
-                      const std::vector<IndexKind>& index) {
-  for (OidArc i = 0; i < 10; ++i) {
-    catalog.add_column(prefix + kTrafficNames[i], concat(entry, {first + i}),
-                       i < 5 ? SnmpType::Counter64 : SnmpType::Gauge32, index);
-  }
+void describe_traffic(MibCatalog& catalog, OidView entry, const std::vector<IndexKind>& index,
+                      const Column (&columns)[10]) {
+  for (const Column& c : columns) catalog.add_column(entry, index, c);
 }
 
 InetAddressType type_of(const Address& address) {
@@ -109,17 +176,17 @@ std::string real_server_label(const RealServer& real) { return endpoint_text(rea
 void write_instance_data(RowWriter& row, const Sample& sample) {
   row.integer(kSource, static_cast<int>(sample.source));
   row.text(kVersion, display_string(sample.version, 32));
-  row.number(kConnTableSize, SnmpType::Unsigned32, sample.conn_table_size);
+  row.number(kConnTableSize, sample.conn_table_size);
   std::uint64_t reals = 0;
   for (const auto& service : sample.services) reals += service.real_servers.size();
-  row.number(kServices, SnmpType::Gauge32, sample.services.size());
-  row.number(kRealServers, SnmpType::Gauge32, reals);
-  write_traffic(row, kTotalsFirst, sample.totals);
+  row.number(kServices, sample.services.size());
+  row.number(kRealServers, reals);
+  write_traffic(row, kTotalTraffic, sample.totals);
   if (sample.totals) row.time_and_age(kDiscontinuityTime, kDiscontinuityAge, sample.totals_discontinuity_time);
-  row.number(kAmemthresh, SnmpType::Unsigned32, non_negative(sample.defence.amemthresh));
-  row.number(kDropEntry, SnmpType::Unsigned32, non_negative(sample.defence.drop_entry));
-  row.number(kDropPacket, SnmpType::Unsigned32, non_negative(sample.defence.drop_packet));
-  row.number(kSecureTcp, SnmpType::Unsigned32, non_negative(sample.defence.secure_tcp));
+  row.number(kAmemthresh, non_negative(sample.defence.amemthresh));
+  row.number(kDropEntry, non_negative(sample.defence.drop_entry));
+  row.number(kDropPacket, non_negative(sample.defence.drop_packet));
+  row.number(kSecureTcp, non_negative(sample.defence.secure_tcp));
 }
 
 void write_service_rows(SnapshotBuilder& out, OidView name_index, Snapshot::InstanceSlot instance,
@@ -132,19 +199,19 @@ void write_service_rows(SnapshotBuilder& out, OidView name_index, Snapshot::Inst
     row.text(kServiceLabel, service_label(service));
     row.time_and_age(kServiceDiscontinuityTime, kServiceDiscontinuityAge, service.discontinuity_time);
     row.text(kScheduler, display_string(service.scheduler, 16));
-    row.number(kPersistenceTimeout, SnmpType::Unsigned32, service.persistence_timeout.value_or(0));
-    row.number(kPersistencePrefix, SnmpType::Unsigned32, service.persistence_prefix);
+    row.number(kPersistenceTimeout, service.persistence_timeout.value_or(0));
+    row.number(kPersistencePrefix, service.persistence_prefix);
     std::uint64_t active = 0, inactive = 0, weighted = 0;
     for (const auto& real : service.real_servers) {
       active += real.active_conns;
       inactive += real.inactive_conns;
       if (real.weight > 0) ++weighted;
     }
-    row.number(kServiceActive, SnmpType::Gauge32, active);
-    row.number(kServiceInactive, SnmpType::Gauge32, inactive);
-    row.number(kServiceReals, SnmpType::Gauge32, service.real_servers.size());
-    row.number(kServiceRealsWeighted, SnmpType::Gauge32, weighted);
-    write_traffic(row, kServiceTrafficFirst, service.traffic);
+    row.number(kServiceActive, active);
+    row.number(kServiceInactive, inactive);
+    row.number(kServiceReals, service.real_servers.size());
+    row.number(kServiceRealsWeighted, weighted);
+    write_traffic(row, kServiceTraffic, service.traffic);
 
     for (const auto& real : service.real_servers) {
       real_index = service_index;
@@ -154,12 +221,12 @@ void write_service_rows(SnapshotBuilder& out, OidView name_index, Snapshot::Inst
       real_row.time_and_age(kRealDiscontinuityTime, kRealDiscontinuityAge, real.discontinuity_time);
       real_row.integer(kForward, static_cast<int>(real.forward));
       real_row.integer(kWeight, real.weight);
-      real_row.number(kUpperThreshold, SnmpType::Unsigned32, real.upper_threshold);
-      real_row.number(kLowerThreshold, SnmpType::Unsigned32, real.lower_threshold);
-      real_row.number(kRealActive, SnmpType::Gauge32, real.active_conns);
-      real_row.number(kRealInactive, SnmpType::Gauge32, real.inactive_conns);
-      real_row.number(kRealPersistent, SnmpType::Gauge32, real.persistent_conns);
-      write_traffic(real_row, kRealTrafficFirst, real.traffic);
+      real_row.number(kUpperThreshold, real.upper_threshold);
+      real_row.number(kLowerThreshold, real.lower_threshold);
+      real_row.number(kRealActive, real.active_conns);
+      real_row.number(kRealInactive, real.inactive_conns);
+      real_row.number(kRealPersistent, real.persistent_conns);
+      write_traffic(real_row, kRealTraffic, real.traffic);
     }
   }
 }
@@ -172,61 +239,13 @@ void describe(MibCatalog& catalog) {
   std::vector<IndexKind> by_real = by_service;
   by_real.insert(by_real.end(), {IndexKind::Integer, IndexKind::InetAddress, IndexKind::Integer});
 
-  const Oid& entry = instance_entry_oid();
-  add_instance_columns(catalog, "mwxLvs", entry);
-  const std::tuple<OidArc, const char*, SnmpType, Syntax> instance_columns[] = {
-      {kSource, "mwxLvsSource", SnmpType::Integer, {kSourceLabels}},
-      {kVersion, "mwxLvsVersion", SnmpType::OctetString, {}},
-      {kConnTableSize, "mwxLvsConnTableSize", SnmpType::Unsigned32, {}},
-      {kServices, "mwxLvsServices", SnmpType::Gauge32, {}},
-      {kRealServers, "mwxLvsRealServers", SnmpType::Gauge32, {}},
-      {kAmemthresh, "mwxLvsAmemthresh", SnmpType::Unsigned32, {}},
-      {kDropEntry, "mwxLvsDropEntry", SnmpType::Unsigned32, {}},
-      {kDropPacket, "mwxLvsDropPacket", SnmpType::Unsigned32, {}},
-      {kSecureTcp, "mwxLvsSecureTcp", SnmpType::Unsigned32, {}},
-      {kDiscontinuityTime, "mwxLvsDiscontinuityTime", SnmpType::OctetString, kDateAndTime},
-      {kDiscontinuityAge, "mwxLvsDiscontinuityAge", SnmpType::Unsigned32, {}},
-  };
-  for (const auto& [column, name, type, syntax] : instance_columns) {
-    catalog.add_column(name, concat(entry, {column}), type, by_name, syntax);
-  }
-  describe_traffic(catalog, "mwxLvsTotal", entry, kTotalsFirst, by_name);
-
-  const Oid& service = service_entry_oid();
-  const std::tuple<OidArc, const char*, SnmpType, Syntax> service_columns[] = {
-      {kScheduler, "mwxLvsServiceScheduler", SnmpType::OctetString, {}},
-      {kPersistenceTimeout, "mwxLvsServicePersistenceTimeout", SnmpType::Unsigned32, {}},
-      {kPersistencePrefix, "mwxLvsServicePersistencePrefix", SnmpType::Unsigned32, {}},
-      {kServiceActive, "mwxLvsServiceActiveConns", SnmpType::Gauge32, {}},
-      {kServiceInactive, "mwxLvsServiceInactiveConns", SnmpType::Gauge32, {}},
-      {kServiceReals, "mwxLvsServiceRealServers", SnmpType::Gauge32, {}},
-      {kServiceRealsWeighted, "mwxLvsServiceRealServersWeighted", SnmpType::Gauge32, {}},
-      {kServiceLabel, "mwxLvsServiceLabel", SnmpType::OctetString, {}},
-      {kServiceDiscontinuityTime, "mwxLvsServiceDiscontinuityTime", SnmpType::OctetString, kDateAndTime},
-      {kServiceDiscontinuityAge, "mwxLvsServiceDiscontinuityAge", SnmpType::Unsigned32, {}},
-  };
-  for (const auto& [column, name, type, syntax] : service_columns) {
-    catalog.add_column(name, concat(service, {column}), type, by_service, syntax);
-  }
-  describe_traffic(catalog, "mwxLvsService", service, kServiceTrafficFirst, by_service);
-
-  const Oid& real = real_server_entry_oid();
-  const std::tuple<OidArc, const char*, SnmpType, Syntax> real_columns[] = {
-      {kForward, "mwxLvsRealServerForwardMethod", SnmpType::Integer, {kForwardLabels}},
-      {kWeight, "mwxLvsRealServerWeight", SnmpType::Integer, {}},
-      {kUpperThreshold, "mwxLvsRealServerUpperThreshold", SnmpType::Unsigned32, {}},
-      {kLowerThreshold, "mwxLvsRealServerLowerThreshold", SnmpType::Unsigned32, {}},
-      {kRealActive, "mwxLvsRealServerActiveConns", SnmpType::Gauge32, {}},
-      {kRealInactive, "mwxLvsRealServerInactiveConns", SnmpType::Gauge32, {}},
-      {kRealPersistent, "mwxLvsRealServerPersistentConns", SnmpType::Gauge32, {}},
-      {kRealLabel, "mwxLvsRealServerLabel", SnmpType::OctetString, {}},
-      {kRealDiscontinuityTime, "mwxLvsRealServerDiscontinuityTime", SnmpType::OctetString, kDateAndTime},
-      {kRealDiscontinuityAge, "mwxLvsRealServerDiscontinuityAge", SnmpType::Unsigned32, {}},
-  };
-  for (const auto& [column, name, type, syntax] : real_columns) {
-    catalog.add_column(name, concat(real, {column}), type, by_real, syntax);
-  }
-  describe_traffic(catalog, "mwxLvsRealServer", real, kRealTrafficFirst, by_real);
+  catalog.add_instance_columns("mwxLvs", instance_entry_oid());
+  catalog.add_columns(instance_entry_oid(), by_name, kInstanceColumns);
+  describe_traffic(catalog, instance_entry_oid(), by_name, kTotalTraffic);
+  catalog.add_columns(service_entry_oid(), by_service, kServiceColumns);
+  describe_traffic(catalog, service_entry_oid(), by_service, kServiceTraffic);
+  catalog.add_columns(real_server_entry_oid(), by_real, kRealColumns);
+  describe_traffic(catalog, real_server_entry_oid(), by_real, kRealTraffic);
 }
 
 }  // namespace mwx::lvs

@@ -7,9 +7,18 @@ namespace {
 
 constexpr OidArc kMwxQmail = 4;  // mwxObjects.4
 
-// Columns beyond the common ones (1-5).
-constexpr OidArc kQueueMessages = 6, kTodoMessages = 7, kLocalMessages = 8, kRemoteMessages = 9,
-                 kBounceMessages = 10, kOldestMessageAge = 11, kOldestTodoAge = 12, kQueueSplit = 13;
+// mwxQmailEntry beyond the columns every instance table has.
+constexpr Column kQueueMessages{6, "mwxQmailQueueMessages", SnmpType::Gauge32};
+constexpr Column kTodoMessages{7, "mwxQmailTodoMessages", SnmpType::Gauge32};
+constexpr Column kLocalMessages{8, "mwxQmailLocalMessages", SnmpType::Gauge32};
+constexpr Column kRemoteMessages{9, "mwxQmailRemoteMessages", SnmpType::Gauge32};
+constexpr Column kBounceMessages{10, "mwxQmailBounceMessages", SnmpType::Gauge32};
+constexpr Column kOldestMessageAge{11, "mwxQmailOldestMessageAge", SnmpType::Unsigned32, {}, "seconds"};
+constexpr Column kOldestTodoAge{12, "mwxQmailOldestTodoAge", SnmpType::Unsigned32, {}, "seconds"};
+constexpr Column kQueueSplit{13, "mwxQmailQueueSplit", SnmpType::Unsigned32};
+constexpr const Column* kInstanceColumns[] = {&kQueueMessages,  &kTodoMessages,     &kLocalMessages,
+                                              &kRemoteMessages, &kBounceMessages,   &kOldestMessageAge,
+                                              &kOldestTodoAge,  &kQueueSplit};
 
 }  // namespace
 
@@ -19,31 +28,19 @@ const Oid& instance_entry_oid() {
 }
 
 void write_instance_data(RowWriter& row, const Sample& sample) {
-  row.number(kQueueMessages, SnmpType::Gauge32, sample.queue_messages);
-  row.number(kTodoMessages, SnmpType::Gauge32, sample.todo_messages);
-  row.number(kLocalMessages, SnmpType::Gauge32, sample.local_messages);
-  row.number(kRemoteMessages, SnmpType::Gauge32, sample.remote_messages);
-  row.number(kBounceMessages, SnmpType::Gauge32, sample.bounce_messages);
-  row.number(kOldestMessageAge, SnmpType::Unsigned32, sample.oldest_message_age);
-  row.number(kOldestTodoAge, SnmpType::Unsigned32, sample.oldest_todo_age);
-  row.number(kQueueSplit, SnmpType::Unsigned32, sample.split);
+  row.number(kQueueMessages, sample.queue_messages);
+  row.number(kTodoMessages, sample.todo_messages);
+  row.number(kLocalMessages, sample.local_messages);
+  row.number(kRemoteMessages, sample.remote_messages);
+  row.number(kBounceMessages, sample.bounce_messages);
+  row.number(kOldestMessageAge, sample.oldest_message_age);
+  row.number(kOldestTodoAge, sample.oldest_todo_age);
+  row.number(kQueueSplit, sample.split);
 }
 
 void describe(MibCatalog& catalog) {
-  const std::vector<IndexKind> by_name{IndexKind::String};
-  const Oid& entry = instance_entry_oid();
-  add_instance_columns(catalog, "mwxQmail", entry);
-  const std::tuple<OidArc, const char*, SnmpType> columns[] = {
-      {kQueueMessages, "mwxQmailQueueMessages", SnmpType::Gauge32},
-      {kTodoMessages, "mwxQmailTodoMessages", SnmpType::Gauge32},
-      {kLocalMessages, "mwxQmailLocalMessages", SnmpType::Gauge32},
-      {kRemoteMessages, "mwxQmailRemoteMessages", SnmpType::Gauge32},
-      {kBounceMessages, "mwxQmailBounceMessages", SnmpType::Gauge32},
-      {kOldestMessageAge, "mwxQmailOldestMessageAge", SnmpType::Unsigned32},
-      {kOldestTodoAge, "mwxQmailOldestTodoAge", SnmpType::Unsigned32},
-      {kQueueSplit, "mwxQmailQueueSplit", SnmpType::Unsigned32},
-  };
-  for (const auto& [column, name, type] : columns) catalog.add_column(name, concat(entry, {column}), type, by_name);
+  catalog.add_instance_columns("mwxQmail", instance_entry_oid());
+  catalog.add_columns(instance_entry_oid(), {IndexKind::String}, kInstanceColumns);
 }
 
 }  // namespace mwx::qmail

@@ -15,9 +15,10 @@ BASE_TYPE = {"Counter64": "Counter64", "Counter32": "Counter32", "Gauge32": "Gau
 
 
 def bindings():
-    """(name, oid, type, syntax): syntax is the enumeration or DateAndTime, or ''."""
+    """(name, oid, type, syntax, units), tab-separated: syntax is the
+    enumeration or DateAndTime, or ''; units as the MIB's UNITS, or ''."""
     done = subprocess.run([AGENT, "--list-objects"], capture_output=True, text=True, check=True)
-    return [(line.split(" ", 3) + [""])[:4] for line in done.stdout.splitlines()]
+    return [tuple(line.split("\t")) for line in done.stdout.splitlines()]
 
 
 def mib_definition(name):
@@ -37,7 +38,7 @@ def test_smilint_level_6_is_clean():
 
 
 def test_every_binding_is_a_mib_object_with_its_oid_and_type():
-    for name, oid, type_, _ in bindings():
+    for name, oid, type_, *_ in bindings():
         code, out, err = snmp.translate("-On", f"MWAGENTX-MIB::{name}")
         assert code == 0, f"{name}: {err}"
         assert out.strip() == oid, f"{name}: MIB says {out.strip()}, agent binds {oid}"
@@ -58,7 +59,7 @@ def test_every_enumeration_and_date_and_time_is_bound_as_the_mib_declares():
     """--dump prints up(1) and dates as snmpwalk does only if the agent knows
     the MIB's enumerations and DateAndTime columns: the same as the MIB's."""
     checked = 0
-    for name, _, _, syntax in bindings():
+    for name, _, _, syntax, _ in bindings():
         definition = mib_definition(name)
         enums = re.search(r"^\s*SYNTAX\s+INTEGER\s+(\{[^}]*\})", definition, re.M)
         if enums:
@@ -70,3 +71,13 @@ def test_every_enumeration_and_date_and_time_is_bound_as_the_mib_declares():
         else:
             assert syntax == "", f"{name}: the agent declares {syntax!r}, the MIB neither an enum nor a DateAndTime"
     assert checked > 20
+
+
+def test_every_unit_is_the_mibs():
+    """The column tables carry the MIB's UNITS, for the manager templates."""
+    with_units = 0
+    for name, _, _, _, units in bindings():
+        declared = re.search(r'^\s*UNITS\s+"([^"]*)"', mib_definition(name), re.M)
+        assert units == (declared.group(1) if declared else ""), f"{name}: MIB {declared}, agent {units!r}"
+        with_units += bool(units)
+    assert with_units > 50

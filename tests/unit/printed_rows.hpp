@@ -2,6 +2,8 @@
 // Renders the rows a subsystem writes for one instance as --dump prints
 // them, for golden files and for looking values up by name.
 
+#include <gtest/gtest.h>
+
 #include <functional>
 #include <regex>
 #include <sstream>
@@ -24,8 +26,15 @@ inline std::string printed_rows(const Oid& entry_oid, const std::string& instanc
   write(builder, row, index);
   auto snapshot = std::move(builder).build();
   if (!snapshot) return "build failed: " + snapshot.error();
+  const MibCatalog catalog = full_catalog();
+  // A column written but not declared in its table's column list would be
+  // served without a name: the test that prints it fails.
+  for (const auto& entry : snapshot.value()->entries()) {
+    const OidView oid = snapshot.value()->oid_of(entry);
+    if (catalog.object_for(oid) == nullptr) ADD_FAILURE() << "no MIB object declares " << format_oid(oid);
+  }
   std::ostringstream out;
-  print_snapshot(*snapshot.value(), full_catalog(), out);
+  print_snapshot(*snapshot.value(), catalog, out);
   // The ages beside DateAndTime columns count from the wall clock of the
   // test run: golden files hold a placeholder.
   static const std::regex wall_clock_age(

@@ -2,6 +2,9 @@
 // GETNEXT from each entry to the next, nothing after the last.
 #include <gtest/gtest.h>
 
+#include <set>
+
+#include "agent/agent_mib.hpp"
 #include "agent/snapshot.hpp"
 
 namespace mwx {
@@ -169,6 +172,31 @@ TEST(SnapshotMerge, OverlappingPartsAreRefused) {
   auto merged = merge_snapshots(parts);
   ASSERT_FALSE(merged.ok());
   EXPECT_EQ(merged.error(), "two values for the same OID .1.1");
+}
+
+}  // namespace
+}  // namespace mwx
+
+namespace mwx {
+namespace {
+
+// Each column is declared once: no two catalog objects share a name or an
+// OID, and none is the prefix of another (a GET would find the wrong one).
+TEST(Catalog, EveryObjectOnceWithItsOwnOid) {
+  const MibCatalog catalog = full_catalog();
+  std::set<std::string> names;
+  std::set<Oid> oids;
+  for (const auto& object : catalog.objects()) {
+    EXPECT_TRUE(names.insert(object.name).second) << object.name << " declared twice";
+    EXPECT_TRUE(oids.insert(object.oid).second) << format_oid(object.oid) << " declared twice";
+  }
+  for (const auto& a : catalog.objects()) {
+    for (const auto& b : catalog.objects()) {
+      if (&a == &b || a.oid.size() >= b.oid.size()) continue;
+      EXPECT_FALSE(std::equal(a.oid.begin(), a.oid.end(), b.oid.begin())) << a.name << " is a prefix of " << b.name;
+    }
+  }
+  EXPECT_GT(catalog.objects().size(), 200u);
 }
 
 }  // namespace
