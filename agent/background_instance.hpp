@@ -10,8 +10,6 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <utility>  // before Asio (Boost 1.74 under C++20)
-
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>

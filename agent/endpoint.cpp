@@ -1,6 +1,5 @@
 #include "agent/endpoint.hpp"
 
-#include <utility>
 #include <boost/asio/ip/address.hpp>
 #include <cctype>
 #include <charconv>

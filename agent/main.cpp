@@ -10,7 +10,7 @@
 #include "agent/agent_mib.hpp"
 #include "agent/agentx_session.hpp"
 #include "agent/command_line.hpp"
-#include "agent/configuration.hpp"
+#include "agent/config_loader.hpp"
 #include "agent/dump.hpp"
 #include "agent/logging.hpp"
 #include "agent/poller.hpp"

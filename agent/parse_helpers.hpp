@@ -26,6 +26,31 @@ inline std::optional<std::int64_t> parse_signed(std::string_view text) {
   return negative ? -static_cast<std::int64_t>(*magnitude) : static_cast<std::int64_t>(*magnitude);
 }
 
+// The words of a line: runs of anything but spaces, tabs and carriage
+// returns.
+inline std::vector<std::string_view> split_words(std::string_view line) {
+  std::vector<std::string_view> words;
+  constexpr std::string_view kBlanks = " \t\r";
+  for (std::size_t at = line.find_first_not_of(kBlanks); at != std::string_view::npos;
+       at = line.find_first_not_of(kBlanks, at)) {
+    const auto end = std::min(line.find_first_of(kBlanks, at), line.size());
+    words.push_back(line.substr(at, end - at));
+    at = end;
+  }
+  return words;
+}
+
+// The fields of a line between `separator`s, empty ones included.
+inline std::vector<std::string_view> split_fields(std::string_view line, char separator) {
+  std::vector<std::string_view> fields;
+  for (std::size_t at = 0;;) {
+    const auto next = line.find(separator, at);
+    fields.push_back(line.substr(at, next == std::string_view::npos ? std::string_view::npos : next - at));
+    if (next == std::string_view::npos) return fields;
+    at = next + 1;
+  }
+}
+
 // Takes the next line off `rest`, without its "\n" or "\r\n"; nullopt when
 // `rest` holds no complete line.
 inline std::optional<std::string_view> take_line(std::string_view& rest) {

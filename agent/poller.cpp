@@ -1,7 +1,5 @@
 #include "agent/poller.hpp"
 
-#include <utility>  // before Asio (Boost 1.74 under C++20)
-
 #include <algorithm>
 
 #include <boost/asio/executor_work_guard.hpp>

@@ -6,7 +6,7 @@
 #include <span>
 #include <string_view>
 
-#include "agent/config.hpp"
+#include "agent/config_file.hpp"
 #include "agent/instance.hpp"
 #include "agent/mib_catalog.hpp"
 #include "agent/result.hpp"

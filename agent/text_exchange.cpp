@@ -1,8 +1,7 @@
 #include "agent/text_exchange.hpp"
 
 #include "agent/reply_assembler.hpp"
-
-#include <utility>  // before Asio: Boost 1.74 under C++20 needs std::exchange declared
+#include "agent/text_values.hpp"
 
 #include <array>
 #include <memory>
@@ -28,10 +27,6 @@ std::string command_name(std::string_view command) {
   return "'" + std::string(command) + "'";
 }
 
-std::string seconds_text(std::chrono::milliseconds period) {
-  const auto ms = period.count();
-  return ms % 1000 == 0 ? std::to_string(ms / 1000) + "s" : std::to_string(ms) + "ms";
-}
 
 class TextExchange : public std::enable_shared_from_this<TextExchange> {
  public:
@@ -49,7 +44,7 @@ class TextExchange : public std::enable_shared_from_this<TextExchange> {
         // getaddrinfo cannot be interrupted: its answer, when it comes, is dropped.
         self->resolver_.cancel();
         return self->fail("resolving " + self->endpoint_.address + " did not finish within " +
-                          seconds_text(self->limits_.timeout));
+                          duration_text(self->limits_.timeout));
       }
       error_code ignored;
       self->socket_.close(ignored);  // makes the pending operation complete with an error
@@ -94,7 +89,7 @@ class TextExchange : public std::enable_shared_from_this<TextExchange> {
 
   void connected(error_code ec) {
     if (ec) {
-      return fail(timed_out_ ? "connect timed out after " + seconds_text(limits_.timeout) : "connect: " + ec.message());
+      return fail(timed_out_ ? "connect timed out after " + duration_text(limits_.timeout) : "connect: " + ec.message());
     }
     send_next();
   }
@@ -142,7 +137,7 @@ class TextExchange : public std::enable_shared_from_this<TextExchange> {
 
   void fail_io(const std::string& doing, error_code ec) {
     if (timed_out_) {
-      return fail("no complete reply to " + current_command() + " within " + seconds_text(limits_.timeout));
+      return fail("no complete reply to " + current_command() + " within " + duration_text(limits_.timeout));
     }
     fail(doing + ": " + ec.message());
   }

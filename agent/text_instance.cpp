@@ -1,7 +1,5 @@
 #include "agent/text_instance.hpp"
 
-#include <utility>  // before Asio (Boost 1.74 under C++20)
-
 #include <boost/asio/io_context.hpp>
 
 namespace mwx {

@@ -43,4 +43,16 @@ std::string date_and_time(std::chrono::system_clock::time_point time) {
                      0};
 }
 
+std::string duration_text(std::chrono::milliseconds period) {
+  const auto ms = period.count();
+  if (ms < 1000) return std::to_string(ms) + "ms";
+  std::string text = std::to_string(ms / 1000);
+  if (ms % 1000 != 0) {
+    std::string fraction = std::to_string(1000 + ms % 1000).substr(1);
+    while (fraction.back() == '0') fraction.pop_back();
+    text += "." + fraction;
+  }
+  return text + "s";
+}
+
 }  // namespace mwx

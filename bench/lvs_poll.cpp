@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <string>
 
-#include "agent/configuration.hpp"
+#include "agent/config_loader.hpp"
 #include "bench/cpu_clock.hpp"
 #include "handlers/lvs/collector.hpp"
 #include "handlers/lvs/mib.hpp"

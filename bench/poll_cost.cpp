@@ -1,14 +1,12 @@
 // CPU spent by one full poll of one memcached instance: connect, the four
 // stats commands, parsing, derived values and building the snapshot that
 // the handler would serve. Usage: bench_poll_cost HOST:PORT [POLLS]
-#include <utility>  // before Asio (Boost 1.74 under C++20)
-
 #include <boost/asio/io_context.hpp>
 #include <cstdio>
 #include <string>
 
 #include "agent/agent_mib.hpp"
-#include "agent/configuration.hpp"
+#include "agent/config_loader.hpp"
 #include "bench/cpu_clock.hpp"
 
 int main(int argc, char** argv) {

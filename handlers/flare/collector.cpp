@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <set>
-#include <utility>  // before Asio (Boost 1.74 under C++20)
-
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
@@ -125,8 +123,7 @@ std::vector<TopologyEvent> FlareInstance::take(Result<Sample> sample, std::chron
   history_.nodes = std::move(kept);
   last_map_ = std::move(map);
 
-  const auto not_indexed = static_cast<std::uint64_t>(std::count_if(
-      last_map_->begin(), last_map_->end(), [](const Node& n) { return !is_indexable(n.key); }));
+  const auto not_indexed = nodes_not_indexed(*last_map_);
   if (not_indexed != not_indexed_) {
     log().info("cluster \"{}\": {} node key(s) are longer than {} bytes and get no row in mwxFlareNodeTable",
                settings().name, not_indexed, kMaxIndexedKeyLength);

@@ -90,6 +90,11 @@ const Oid& node_entry_oid() {
 
 bool is_indexable(std::string_view key) { return is_printable_index(key, kMaxIndexedKeyLength); }
 
+std::uint64_t nodes_not_indexed(const std::vector<Node>& nodes) {
+  return static_cast<std::uint64_t>(
+      std::count_if(nodes.begin(), nodes.end(), [](const Node& n) { return !is_indexable(n.key); }));
+}
+
 void write_instance_data(RowWriter& row, const Sample& sample, const ClusterHistory& history) {
   std::vector<Node> nodes;
   nodes.reserve(sample.nodes.size());
@@ -105,8 +110,7 @@ void write_instance_data(RowWriter& row, const Sample& sample, const ClusterHist
   row.number(kPartitionsWithoutMaster, summary.partitions_without_master.size());
   row.number(kFailovers, history.failovers);
   if (history.last_failover) row.time_and_age(kLastFailoverTime, kLastFailoverAge, *history.last_failover);
-  row.number(kNodesNotIndexed, static_cast<std::uint64_t>(std::count_if(nodes.begin(), nodes.end(),
-                                                      [](const Node& n) { return !is_indexable(n.key); })));
+  row.number(kNodesNotIndexed, nodes_not_indexed(nodes));
 }
 
 void write_node_rows(SnapshotBuilder& out, OidView name_index, Snapshot::InstanceSlot instance, const Sample& sample,

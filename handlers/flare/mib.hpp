@@ -18,6 +18,8 @@ const Oid& node_entry_oid();      // mwxFlareNodeEntry
 // mwxFlareNodesNotIndexed.
 inline constexpr std::size_t kMaxIndexedKeyLength = 80;
 bool is_indexable(std::string_view node_key);
+// Nodes of the map that get no row (mwxFlareNodesNotIndexed).
+std::uint64_t nodes_not_indexed(const std::vector<Node>& nodes);
 
 void write_instance_data(RowWriter& row, const Sample& sample, const ClusterHistory& history);
 void write_node_rows(SnapshotBuilder& out, OidView name_index, Snapshot::InstanceSlot instance, const Sample& sample,

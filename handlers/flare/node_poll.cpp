@@ -1,7 +1,5 @@
 #include "handlers/flare/node_poll.hpp"
 
-#include <utility>  // before Asio (Boost 1.74 under C++20)
-
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 

@@ -31,9 +31,7 @@ GearmanInstance::GearmanInstance(InstanceSettings settings, Endpoint endpoint)
 std::optional<std::string> GearmanInstance::take_replies(const std::vector<std::string>& replies) {
   auto sample = build_sample(replies);
   if (!sample) return sample.error();
-  const auto not_indexed = static_cast<std::uint64_t>(
-      std::count_if(sample.value().functions.begin(), sample.value().functions.end(),
-                    [](const auto& f) { return !is_indexable(f.name); }));
+  const auto not_indexed = functions_not_indexed(sample.value());
   if (not_indexed != not_indexed_) {
     log().info("instance \"{}\": {} function(s) have names that cannot be a table index (over {} bytes, or not "
                "printable ASCII); they count in the totals and in mwxGearmanFunctionsNotIndexed",

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "agent/config.hpp"
+#include "agent/config_file.hpp"
 #include "agent/result.hpp"
 #include "agent/text_instance.hpp"
 #include "handlers/gearman/mib.hpp"

@@ -31,10 +31,6 @@ constexpr Column kAvailableWorkers{5, "mwxGearmanFunctionAvailableWorkers", Snmp
 constexpr Column kLabel{6, "mwxGearmanFunctionLabel", SnmpType::OctetString};
 constexpr const Column* kFunctionColumns[] = {&kTotal, &kRunning, &kWaiting, &kAvailableWorkers, &kLabel};
 
-std::uint64_t not_indexed(const Sample& sample) {
-  return static_cast<std::uint64_t>(std::count_if(sample.functions.begin(), sample.functions.end(),
-                                                  [](const auto& f) { return !is_indexable(f.name); }));
-}
 
 }  // namespace
 
@@ -50,6 +46,11 @@ const Oid& function_entry_oid() {
 
 bool is_indexable(std::string_view name) { return is_printable_index(name, kMaxIndexedNameLength); }
 
+std::uint64_t functions_not_indexed(const Sample& sample) {
+  return static_cast<std::uint64_t>(std::count_if(sample.functions.begin(), sample.functions.end(),
+                                                  [](const auto& f) { return !is_indexable(f.name); }));
+}
+
 void write_instance_data(RowWriter& row, const Sample& sample) {
   const Summary summary = summarize(sample);
   row.text(kVersion, display_string(sample.version, 64));
@@ -59,7 +60,7 @@ void write_instance_data(RowWriter& row, const Sample& sample) {
   row.number(kWaitingJobs, summary.waiting_jobs);
   row.number(kWorkerConnections, sample.worker_connections);
   row.number(kStarvedFunctions, summary.starved_functions);
-  row.number(kFunctionsNotIndexed, not_indexed(sample));
+  row.number(kFunctionsNotIndexed, functions_not_indexed(sample));
 }
 
 void write_function_rows(SnapshotBuilder& out, OidView name_index, Snapshot::InstanceSlot instance,

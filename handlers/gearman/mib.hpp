@@ -18,6 +18,8 @@ const Oid& function_entry_oid();  // mwxGearmanFunctionEntry
 // and in the instance's job totals.
 inline constexpr std::size_t kMaxIndexedNameLength = 80;
 bool is_indexable(std::string_view function_name);
+// Functions of the sample that get no row (mwxGearmanFunctionsNotIndexed).
+std::uint64_t functions_not_indexed(const Sample& sample);
 
 // The data columns of an up instance's row in mwxGearmanTable, and its
 // rows in mwxGearmanFunctionTable; `name_index` is the encoded instance name.

@@ -25,16 +25,6 @@ Result<std::vector<std::string_view>> list_lines(std::string_view reply) {
   return Error{"reply has no final '.' line"};
 }
 
-std::vector<std::string_view> split(std::string_view line, char separator) {
-  std::vector<std::string_view> fields;
-  for (std::size_t at = 0;;) {
-    const auto next = line.find(separator, at);
-    fields.push_back(line.substr(at, next == std::string_view::npos ? std::string_view::npos : next - at));
-    if (next == std::string_view::npos) return fields;
-    at = next + 1;
-  }
-}
-
 }  // namespace
 
 bool is_last_list_line(std::string_view line) { return line == "." || line.substr(0, 4) == "ERR "; }
@@ -47,7 +37,7 @@ Result<std::vector<FunctionStatus>> parse_status(std::string_view reply) {
   std::vector<FunctionStatus> functions;
   functions.reserve(lines.value().size());
   for (const auto line : lines.value()) {
-    const auto fields = split(line, '\t');
+    const auto fields = split_fields(line, '\t');
     if (fields.size() != 4) {
       return Error{"line '" + excerpt(line) + "' has " + std::to_string(fields.size()) +
                    " tab-separated fields, expected 4"};
@@ -83,7 +73,7 @@ Result<std::uint64_t> parse_workers(std::string_view reply) {
   for (const auto line : lines.value()) {
     // FD IP-ADDRESS CLIENT-ID : FUNCTION...
     const auto colon = line.find(" :");
-    const auto fields = split(line.substr(0, colon), ' ');
+    const auto fields = split_fields(line.substr(0, colon), ' ');
     if (colon == std::string_view::npos || fields.size() != 3 || !parse_unsigned(fields[0])) {
       return Error{"unexpected worker line '" + excerpt(line) + "'"};
     }

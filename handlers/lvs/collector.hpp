@@ -8,7 +8,7 @@
 #include <string>
 
 #include "agent/background_instance.hpp"
-#include "agent/config.hpp"
+#include "agent/config_file.hpp"
 #include "agent/result.hpp"
 #include "handlers/lvs/netlink.hpp"
 #include "handlers/lvs/sample.hpp"

@@ -11,18 +11,6 @@
 namespace mwx::lvs {
 namespace {
 
-std::vector<std::string_view> words(std::string_view line) {
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-    const std::size_t start = i;
-    while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
-    if (i > start) out.push_back(line.substr(start, i - start));
-  }
-  return out;
-}
-
 std::optional<std::uint64_t> parse_hex(std::string_view text, std::size_t max_digits = 16) {
   std::uint64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, 16);
@@ -86,7 +74,7 @@ Error bad_line(int number, std::string_view line, const std::string& why) {
 
 // "TCP  C0A80016:0CEA wlc [ops] [persistent TIMEOUT NETMASK]"
 Result<Service> parse_service_line(int number, std::string_view line) {
-  const auto w = words(line);
+  const auto w = split_words(line);
   if (w.size() < 3) return bad_line(number, line, "expected PROTOCOL ADDRESS:PORT SCHEDULER");
   Service service;
   const auto protocol = parse_protocol(w[0]);
@@ -125,7 +113,7 @@ Result<Service> parse_service_line(int number, std::string_view line) {
 
 // "  -> C0A85216:0CEA      Tunnel  100    248        2"
 Result<RealServer> parse_real_server_line(int number, std::string_view line) {
-  const auto w = words(line);
+  const auto w = split_words(line);
   if (w.size() != 6) return bad_line(number, line, "expected -> ADDRESS:PORT FORWARD WEIGHT ACTIVE INACTIVE");
   RealServer real;
   const auto address = parse_address_port(w[1]);
@@ -159,7 +147,7 @@ Result<ServiceTable> parse_ip_vs(std::string_view text) {
   const auto header = next_line();
   constexpr std::string_view kPrefix = "IP Virtual Server version ";
   if (!header || header->substr(0, kPrefix.size()) != kPrefix) return Error{"not an IPVS service table"};
-  const auto w = words(header->substr(kPrefix.size()));
+  const auto w = split_words(header->substr(kPrefix.size()));
   if (w.size() != 2 || w[1].substr(0, 6) != "(size=" || w[1].back() != ')') return bad_line(1, *header, "bad header");
   const auto size = parse_unsigned(w[1].substr(6, w[1].size() - 7));
   if (!size) return bad_line(1, *header, "bad table size");
@@ -171,7 +159,7 @@ Result<ServiceTable> parse_ip_vs(std::string_view text) {
   while (!rest.empty()) {
     const auto line = next_line();
     if (!line) return Error{"the table ends in the middle of line " + std::to_string(number + 1)};
-    if (words(*line).empty()) continue;
+    if (split_words(*line).empty()) continue;
     if (line->substr(0, 4) == "  ->") {
       if (table.services.empty()) return bad_line(number, *line, "real server before any service");
       auto real = parse_real_server_line(number, *line);
@@ -191,7 +179,7 @@ Result<Traffic> parse_ip_vs_stats(std::string_view text) {
   std::vector<std::vector<std::string_view>> numbers;
   std::string_view rest = text;
   while (auto line = take_line(rest)) {
-    const auto w = words(*line);
+    const auto w = split_words(*line);
     if (w.size() == 5 && parse_hex(w[0])) numbers.push_back(w);
   }
   if (!rest.empty()) return Error{"ip_vs_stats ends in the middle of a line"};

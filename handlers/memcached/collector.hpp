@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "agent/config.hpp"
+#include "agent/config_file.hpp"
 #include "agent/endpoint.hpp"
 #include "agent/instance.hpp"
 #include "agent/text_instance.hpp"

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "agent/background_instance.hpp"
-#include "agent/config.hpp"
+#include "agent/config_file.hpp"
 #include "agent/result.hpp"
 #include "handlers/qmail/mib.hpp"
 #include "handlers/qmail/sample.hpp"

@@ -7,8 +7,6 @@
 #include <future>
 #include <stdexcept>
 
-#include <utility>  // before Asio (Boost 1.74 under C++20)
-
 #include <boost/asio/io_context.hpp>
 #include <condition_variable>
 #include <mutex>

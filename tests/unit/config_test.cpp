@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "agent/configuration.hpp"
+#include "agent/config_loader.hpp"
 
 namespace mwx {
 namespace {

@@ -2,8 +2,6 @@
 // on purpose: every failure ends within the timeout with a clear message.
 #include <gtest/gtest.h>
 
-#include <utility>  // before Asio (Boost 1.74 under C++20)
-
 #include <boost/asio.hpp>
 #include <thread>
 

@@ -1,7 +1,7 @@
 #pragma once
 // The configuration file: one directive a line, '#' starts a comment.
 // Parsing is pure (text in, Config or every error found out); building the
-// instances from their lines is the subsystems' job (agent/configuration.hpp).
+// instances from their lines is the subsystems' job (agent/config_loader.hpp).
 
 #include <chrono>
 #include <optional>

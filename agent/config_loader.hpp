@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "agent/config.hpp"
+#include "agent/config_file.hpp"
 #include "agent/instance.hpp"
 #include "agent/result.hpp"
 

@@ -1,9 +1,12 @@
-#include "agent/config.hpp"
+#include "agent/config_file.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <map>
 #include <set>
+
+#include "agent/parse_helpers.hpp"
+#include "agent/text_values.hpp"
 
 namespace mwx {
 namespace {
@@ -11,20 +14,6 @@ namespace {
 constexpr std::chrono::milliseconds kMinPeriod{100};
 constexpr std::chrono::milliseconds kMaxPeriod{86'400'000};
 constexpr std::size_t kMaxNameLength = 32;
-
-std::vector<std::string> split_words(std::string_view line) {
-  std::vector<std::string> words;
-  std::size_t at = 0;
-  while (at < line.size()) {
-    const auto start = line.find_first_not_of(" \t\r", at);
-    if (start == std::string_view::npos) break;
-    auto end = line.find_first_of(" \t\r", start);
-    if (end == std::string_view::npos) end = line.size();
-    words.emplace_back(line.substr(start, end - start));
-    at = end;
-  }
-  return words;
-}
 
 bool valid_instance_name(std::string_view name) {
   if (name.empty() || name.size() > kMaxNameLength) return false;
@@ -69,7 +58,8 @@ class Parser {
 
   void parse_line(std::string_view line, int number) {
     if (const auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-    const auto words = split_words(line);
+    const auto split = split_words(line);
+    const std::vector<std::string> words(split.begin(), split.end());
     if (words.empty()) return;
     const std::string& directive = words[0];
     if (std::find(instance_directives_.begin(), instance_directives_.end(), directive) !=
@@ -195,32 +185,22 @@ class Parser {
   void resolve_periods() {
     if (config_.timeout >= config_.interval && (timeout_line_ || interval_line_)) {
       fail(timeout_line_ ? timeout_line_ : interval_line_,
-           "timeout " + seconds_text(config_.timeout) + " must be shorter than interval " +
-               seconds_text(config_.interval));
+           "timeout " + duration_text(config_.timeout) + " must be shorter than interval " +
+               duration_text(config_.interval));
     }
     for (std::size_t i = 0; i < config_.instances.size(); ++i) {
       auto& line = config_.instances[i];
       const auto& own = pending_periods_[i];
       line.interval = own.interval.value_or(config_.interval);
       line.timeout = own.timeout.value_or(config_.timeout);
-      line.identity += " (every " + seconds_text(line.interval) + ", timeout " + seconds_text(line.timeout) + ")";
+      line.identity += " (every " + duration_text(line.interval) + ", timeout " + duration_text(line.timeout) + ")";
       if ((own.interval || own.timeout) && line.timeout >= line.interval) {
-        fail(own.line, "timeout " + seconds_text(line.timeout) + " must be shorter than interval " +
-                           seconds_text(line.interval));
+        fail(own.line, "timeout " + duration_text(line.timeout) + " must be shorter than interval " +
+                           duration_text(line.interval));
       }
     }
   }
 
-  static std::string seconds_text(std::chrono::milliseconds period) {
-    const auto ms = period.count();
-    std::string text = std::to_string(ms / 1000);
-    if (ms % 1000) {
-      std::string fraction = std::to_string(1000 + ms % 1000).substr(1);
-      while (fraction.back() == '0') fraction.pop_back();
-      text += "." + fraction;
-    }
-    return text + "s";
-  }
 
   struct Periods {
     std::optional<std::chrono::milliseconds> interval, timeout;

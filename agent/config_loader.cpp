@@ -1,4 +1,4 @@
-#include "agent/configuration.hpp"
+#include "agent/config_loader.hpp"
 
 #include <cerrno>
 #include <cstring>
