@@ -72,7 +72,7 @@ for n in 109 110 111; do touch -d '-5 minutes' "$q/todo/$n"; done
 for n in $(seq 100 108); do touch "$q/info/$((n % 23))/$n" "$q/remote/$((n % 23))/$n"; done
 
 echo "demo: an IPVS procfs tree (the kernel's own format; this host may have no IPVS)"
-cp -r "$root/tests/fixtures/lvs/procfs" "$work/procfs"
+cp -r "$root/handlers/lvs/fixtures/procfs" "$work/procfs"
 
 echo "demo: a fake Flare cluster (Flare is not packaged for Debian): index server and three nodes"
 coproc FLARE { exec python3 "$root/tests/tools/fake_flare_cluster.py"; }

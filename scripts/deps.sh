@@ -6,10 +6,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config
   libsnmp-dev libboost-dev libspdlog-dev libfmt-dev libgtest-dev googletest
-  libnl-3-dev libnl-genl-3-dev  # IPVS over generic netlink (LVS traffic counters)
   snmpd snmp smitools
-  memcached gearman-job-server gearman-tools
-  ipvsadm  # the live LVS test creates services with it (where the kernel has IPVS)
   python3 python3-pytest
   strace valgrind  # benchmarks: system calls (bench/qmail_scan.py), instructions (bench/lvs_callgrind.py)
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
@@ -18,6 +15,13 @@ packages=(
   # main, carries them as text under /usr/lib/erlang/lib/snmp-*/mibs.
   erlang-snmp
 )
+
+# Each subsystem lists what it needs itself, in handlers/<subsystem>/packages.
+cd "$(dirname "$0")/.."
+for list in handlers/*/packages; do
+  read -r -a listed <<<"$(sed 's/#.*//' "$list" | tr '\n' ' ')"
+  packages+=("${listed[@]}")
+done
 
 missing=()
 for p in "${packages[@]}"; do

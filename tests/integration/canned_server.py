@@ -8,12 +8,19 @@ import os
 import socket
 import threading
 
-FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures")
+HANDLERS = os.path.join(os.path.dirname(__file__), "..", "..", "handlers")
+
+
+def fixture_path(name):
+    """A subsystem's fixture by the subsystem and its path there:
+    "memcached/1.6.18" is handlers/memcached/fixtures/1.6.18."""
+    subsystem, _, rest = name.partition("/")
+    return os.path.join(HANDLERS, subsystem, "fixtures", rest)
 
 
 def fixture_replies(directory):
     def read(name):
-        with open(os.path.join(FIXTURES, directory, name), "rb") as f:
+        with open(os.path.join(fixture_path(directory), name), "rb") as f:
             return f.read()
     return {b"stats": read("stats.txt"), b"stats settings": read("stats_settings.txt"),
             b"stats items": read("stats_items.txt"), b"stats slabs": read("stats_slabs.txt")}

@@ -1,6 +1,6 @@
 """A fake Flare cluster for the tests (Flare is not packaged for Debian):
 an index server (flarei) and nodes (flared) that answer like the real
-1.3.4 captures in tests/fixtures/flare, byte for byte: 'stats nodes',
+1.3.4 captures in handlers/flare/fixtures, byte for byte: 'stats nodes',
 'stats', 'stats threads', 'ping', 'version', 'quit', and ERROR to anything
 else. Scriptable: the index server's node map can be replaced (which bumps
 node_map_version, as Flare does), a node can stop listening (killed) or
@@ -9,11 +9,11 @@ import os
 import re
 import threading
 
-from canned_server import FIXTURES, CannedServer
+from canned_server import CannedServer, fixture_path
 
 
 def fixture(name):
-    with open(os.path.join(FIXTURES, "flare", name), "rb") as f:
+    with open(fixture_path("flare/" + name), "rb") as f:
         return f.read()
 
 

@@ -10,7 +10,7 @@ import time
 import pytest
 
 import snmp
-from canned_server import FIXTURES
+from canned_server import fixture_path
 from harness import AGENT, Process, wait_for
 
 UP, NOT_PRESENT = "1", "5"
@@ -27,7 +27,7 @@ def config(snmpd, procfs, source="procfs"):
 
 def copy_fixture(workdir):
     procfs = os.path.join(workdir, "procfs")
-    shutil.copytree(os.path.join(FIXTURES, "lvs", "procfs"), procfs)
+    shutil.copytree(fixture_path("lvs/procfs"), procfs)
     return procfs
 
 

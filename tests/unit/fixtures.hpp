@@ -1,5 +1,7 @@
 #pragma once
-// Reads committed fixtures (tests/fixtures/...) byte for byte.
+// Reads committed fixtures byte for byte. Each subsystem keeps its own in
+// handlers/<subsystem>/fixtures/; a fixture is named by the subsystem and
+// its path there: "memcached/1.6.18/stats.txt".
 
 #include <gtest/gtest.h>
 
@@ -11,7 +13,10 @@
 
 namespace mwx::test {
 
-inline std::string fixture_path(const std::string& relative) { return std::string(MWX_FIXTURES) + "/" + relative; }
+inline std::string fixture_path(const std::string& relative) {
+  const auto slash = relative.find('/');
+  return std::string(MWX_HANDLERS) + "/" + relative.substr(0, slash) + "/fixtures/" + relative.substr(slash + 1);
+}
 
 inline std::string read_fixture(const std::string& relative) {
   std::ifstream in(fixture_path(relative), std::ios::binary);

@@ -27,10 +27,10 @@ const Fixture kFixtures[] = {
     {"memcached/1.6.18-busy/stats_items.txt", &is_last_reply_line},
     {"flare/1.3.4/flared_stats.txt", &is_last_reply_line},
     {"flare/1.3.4/flared_unknown_command.txt", &is_last_reply_line},
-    {"gearmand/1.1.20/status.txt", &gearman::is_last_list_line},
-    {"gearmand/1.1.20/workers.txt", &gearman::is_last_list_line},
-    {"gearmand/1.1.20/version.txt", &gearman::is_single_line},
-    {"gearmand/1.1.20-empty/status.txt", &gearman::is_last_list_line},
+    {"gearman/1.1.20/status.txt", &gearman::is_last_list_line},
+    {"gearman/1.1.20/workers.txt", &gearman::is_last_list_line},
+    {"gearman/1.1.20/version.txt", &gearman::is_single_line},
+    {"gearman/1.1.20-empty/status.txt", &gearman::is_last_list_line},
 };
 
 std::pair<State, std::string> assemble(const std::vector<std::string_view>& pieces,

@@ -15,7 +15,7 @@ std::vector<std::string> replies(const std::string& dir) {
 }
 
 TEST(GearmanParse, StatusOfARealServer) {
-  auto functions = parse_status(read_fixture("gearmand/1.1.20/status.txt"));
+  auto functions = parse_status(read_fixture("gearman/1.1.20/status.txt"));
   ASSERT_TRUE(functions.ok()) << functions.error();
   ASSERT_EQ(functions.value().size(), 4u);
   const auto& slow = functions.value()[3];
@@ -28,20 +28,20 @@ TEST(GearmanParse, StatusOfARealServer) {
 }
 
 TEST(GearmanParse, WorkersCountOnlyConnectionsWithFunctions) {
-  auto workers = parse_workers(read_fixture("gearmand/1.1.20/workers.txt"));
+  auto workers = parse_workers(read_fixture("gearman/1.1.20/workers.txt"));
   ASSERT_TRUE(workers.ok()) << workers.error();
   EXPECT_EQ(workers.value(), 2u);  // 'reverse' and 'slow'; the admin connection has none
-  EXPECT_EQ(parse_workers(read_fixture("gearmand/1.1.20-empty/workers.txt")).value(), 0u);
+  EXPECT_EQ(parse_workers(read_fixture("gearman/1.1.20-empty/workers.txt")).value(), 0u);
 }
 
 TEST(GearmanParse, Version) {
-  EXPECT_EQ(parse_version(read_fixture("gearmand/1.1.20/version.txt")).value(), "1.1.20+ds");
+  EXPECT_EQ(parse_version(read_fixture("gearman/1.1.20/version.txt")).value(), "1.1.20+ds");
   EXPECT_EQ(parse_version("ERR UNKNOWN_COMMAND Unknown+server+command\r\n").error(),
             "unexpected version reply 'ERR UNKNOWN_COMMAND Unknown+server+command'");
 }
 
 TEST(GearmanParse, EmptyServer) {
-  auto sample = build_sample(replies("gearmand/1.1.20-empty"));
+  auto sample = build_sample(replies("gearman/1.1.20-empty"));
   ASSERT_TRUE(sample.ok()) << sample.error();
   EXPECT_TRUE(sample.value().functions.empty());
   const Summary summary = summarize(sample.value());
@@ -50,7 +50,7 @@ TEST(GearmanParse, EmptyServer) {
 }
 
 TEST(GearmanParse, SummaryOfARealServer) {
-  auto sample = build_sample(replies("gearmand/1.1.20"));
+  auto sample = build_sample(replies("gearman/1.1.20"));
   ASSERT_TRUE(sample.ok()) << sample.error();
   const Summary summary = summarize(sample.value());
   EXPECT_EQ(summary.functions, 4u);
@@ -108,7 +108,7 @@ TEST(GearmanParse, BadWorkersReplies) {
 }
 
 TEST(GearmanSample, ReportsWhichReplyWasBad) {
-  auto r = replies("gearmand/1.1.20");
+  auto r = replies("gearman/1.1.20");
   r[1] = "nonsense\n.\n";
   EXPECT_EQ(build_sample(r).error(), "workers: unexpected worker line 'nonsense'");
 }
@@ -142,9 +142,9 @@ TEST(GearmanMib, UnindexableFunctionsCountButGetNoRow) {
 }
 
 TEST(GearmanGolden, RealServer) {
-  auto sample = build_sample(replies("gearmand/1.1.20"));
+  auto sample = build_sample(replies("gearman/1.1.20"));
   ASSERT_TRUE(sample.ok()) << sample.error();
-  test::expect_golden("gearmand/1.1.20/golden.txt", test::printed_rows(instance_entry_oid(), "fixture",
+  test::expect_golden("gearman/1.1.20/golden.txt", test::printed_rows(instance_entry_oid(), "fixture",
       [&](SnapshotBuilder& out, RowWriter& row, OidView index) {
         write_instance_data(row, sample.value());
         write_function_rows(out, index, Snapshot::kNoInstance, sample.value());

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Seeds for the LVS fuzz targets: this subsystem's procfs fixtures, and
+# netlink messages laid out as the kernel does.
+# Usage: seeds.sh SEEDS_DIR (writes SEEDS_DIR/fuzz_lvs_*/)
+set -euo pipefail
+here=$(dirname "$0")
+seeds=$1
+mkdir -p "$seeds"/fuzz_lvs_{procfs,netlink}
+cp "$here/../fixtures/procfs/net/ip_vs" "$seeds/fuzz_lvs_procfs/ip_vs"
+cp "$here/../fixtures/procfs/net/ip_vs_stats" "$seeds/fuzz_lvs_procfs/ip_vs_stats"
+python3 "$here/lvs_netlink_seeds.py" "$seeds/fuzz_lvs_netlink"

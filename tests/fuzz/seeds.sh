@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Seeds for fuzz_config: the annotated example and a small file.
+# Usage: seeds.sh SEEDS_DIR (writes SEEDS_DIR/fuzz_config/)
+set -euo pipefail
+here=$(dirname "$0")
+out=$1/fuzz_config
+mkdir -p "$out"
+cp "$here/../../conf/mwagentx.conf" "$out/example.conf"
+printf 'interval 5\ntimeout 1\nmemcached a [::1]:11211 interval=2\nmemcached b /run/m.sock\ngearman g 127.0.0.1\n' \
+  > "$out/small.conf"
