@@ -31,7 +31,6 @@ constexpr Column kAvailableWorkers{5, "mwxGearmanFunctionAvailableWorkers", Snmp
 constexpr Column kLabel{6, "mwxGearmanFunctionLabel", SnmpType::OctetString};
 constexpr const Column* kFunctionColumns[] = {&kTotal, &kRunning, &kWaiting, &kAvailableWorkers, &kLabel};
 
-
 }  // namespace
 
 const Oid& instance_entry_oid() {
