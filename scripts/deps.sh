@@ -8,6 +8,7 @@ packages=(
   libsnmp-dev libboost-dev libspdlog-dev libfmt-dev libgtest-dev googletest
   snmpd snmp smitools
   python3 python3-pytest
+  man-db groff-base  # the man pages' test renders them with man --warnings
   strace valgrind  # benchmarks: system calls (bench/qmail_scan.py), instructions (bench/lvs_callgrind.py)
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
   # Debian ships no IETF base MIBs (SNMPv2-SMI, SNMPv2-TC, ...: non-free), so
