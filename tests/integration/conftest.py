@@ -30,8 +30,8 @@ def started():
         def __init__(self):
             self.workdir = workdir
 
-        def snmpd(self, port=None, agentx_group=None):
-            return self._add(Snmpd(self.workdir, port, agentx_group).start())
+        def snmpd(self, port=None, agentx_group=None, extra_conf=""):
+            return self._add(Snmpd(self.workdir, port, agentx_group, extra_conf).start())
 
         def memcached(self, port=None, unix_socket=None, listen="127.0.0.1"):
             return self._add(Memcached(self.workdir, port, unix_socket=unix_socket, listen=listen).start())

@@ -78,7 +78,7 @@ class Process:
 class Snmpd(Process):
     """snmpd as AgentX master; `agentx_group` owns its socket (mode 0660)."""
 
-    def __init__(self, workdir, port=None, agentx_group=None):
+    def __init__(self, workdir, port=None, agentx_group=None, extra_conf=""):
         self.port = port or free_port(socket.SOCK_DGRAM)
         self.socket_path = os.path.join(workdir, "agentx.sock")
         persist = os.path.join(workdir, "persist")
@@ -90,7 +90,7 @@ class Snmpd(Process):
                     f"agentXSocket unix:{self.socket_path}\n"
                     f"agentXPerms 0660 0770 root {agentx_group or 'root'}\n"
                     "rocommunity public 127.0.0.1\n"
-                    "dontLogTCPWrappersConnects yes\n")
+                    "dontLogTCPWrappersConnects yes\n" + extra_conf)
         env = dict(os.environ, SNMP_PERSISTENT_DIR=persist)
         super().__init__("snmpd", ["snmpd", "-f", "-Lo", "-C", "-c", conf, "-p",
                                    os.path.join(workdir, "snmpd.pid"), "-m", "", "-I", "-smux"],

@@ -13,18 +13,21 @@ from harness import IETF_MIBS, MIB_DIR, wait_for
 DOC = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "clients.md")
 
 
-def recipe(language):
+def recipe(language, containing=""):
+    """The one block of docs/clients.md in `language` that has `containing`."""
     with open(DOC) as f:
         blocks = re.findall(rf"^```{language}\n(.*?)^```", f.read(), re.M | re.S)
-    assert len(blocks) == 1, f"docs/clients.md should have one {language} block"
+    blocks = [b for b in blocks if containing in b]
+    assert len(blocks) == 1, f"docs/clients.md should have one {language} block with {containing!r}"
     return blocks[0]
 
 
 @pytest.fixture
 def served(started):
-    """snmpd, a memcached named "sessions" with known traffic, mwagentx;
-    gives snmpd's port and the hits snmpget reads."""
-    snmpd = started.snmpd()
+    """snmpd (with the SNMPv3 user of the recipe), a memcached named
+    "sessions" with known traffic, mwagentx; gives snmpd's port and the
+    hits snmpget reads."""
+    snmpd = started.snmpd(extra_conf=recipe("text", "createUser"))
     memcached = started.memcached()
     memcached.traffic(sets=30, gets=40)
     started.agent(f"agentx_socket {snmpd.socket_path}\nagentx_ping_interval 1\ninterval 30\ntimeout 1\n"
@@ -43,7 +46,7 @@ def run(argv, port, text=None):
 
 def test_net_snmp_tools(served):
     port, hits = served
-    script = recipe("sh").replace(" localhost ", f" 127.0.0.1:{port} ")
+    script = recipe("sh", "snmptable").replace(" localhost ", f" 127.0.0.1:{port} ")
     out = run(["bash", "-euo", "pipefail"], port, script)
     assert f'MWAGENTX-MIB::mwxMemcachedGetHits."sessions" = Counter64: {hits}' in out
     assert hits > 0
@@ -66,3 +69,10 @@ def test_pysnmp(served):
     out = run(["/usr/bin/python3", "-"], port, script)
     assert f"sessions get hits: {hits}\n" in out
     assert "instance: sessions index 8.115.101.115.115.105.111.110.115\n" in out
+
+
+def test_snmpv3_auth_priv_through_snmpd(served):
+    port, hits = served
+    script = recipe("sh", "-v3").replace(" localhost ", f" 127.0.0.1:{port} ")
+    out = run(["bash", "-euo", "pipefail"], port, script)
+    assert f'MWAGENTX-MIB::mwxMemcachedGetHits."sessions" = Counter64: {hits}' in out
