@@ -37,9 +37,19 @@ def version():
 
 
 def source_files():
-    """The tree as a clean checkout has it: tracked files and new ones, no build output."""
-    out = sh("git", "-C", ROOT, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
-    return [f for f in out.split("\0") if f and os.path.isfile(os.path.join(ROOT, f))]
+    """The tree as a clean checkout has it: tracked files and new ones, no
+    build output (git's view where there is a repository)."""
+    listed = subprocess.run(["git", "-C", ROOT, "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+                            capture_output=True, text=True)
+    if listed.returncode == 0:
+        return [f for f in listed.stdout.split("\0") if f and os.path.isfile(os.path.join(ROOT, f))]
+    files = []
+    for top, dirs, names in os.walk(ROOT):
+        relative = os.path.relpath(top, ROOT)
+        if relative == ".":
+            dirs[:] = [d for d in dirs if not d.startswith(("build", ".git", "obj-"))]
+        files += [os.path.normpath(os.path.join(relative, n)) for n in names]
+    return files
 
 
 def copy_tree(destination):
