@@ -1,6 +1,7 @@
 #include "agent/mib_catalog.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "agent/inet_address.hpp"
 #include "agent/instance.hpp"
@@ -71,10 +72,18 @@ std::string display_date_and_time(std::string_view octets) {
   return out;
 }
 
+void MibCatalog::add(std::string name, Oid oid, const Column& column, std::vector<IndexKind> index) {
+  // Object OIDs are prefix-free (a catalog test holds them to it), so the
+  // object an instance OID belongs to is the last one not after it.
+  const auto at = std::upper_bound(by_oid_.begin(), by_oid_.end(), oid, [&](const Oid& key, std::size_t i) {
+    return compare_oids(key, objects_[i].oid) < 0;
+  });
+  by_oid_.insert(at, objects_.size());
+  objects_.push_back({std::move(name), std::move(oid), column.type, std::move(index), column.syntax, column.units});
+}
+
 void MibCatalog::add_scalars(OidView group, ColumnList scalars) {
-  for (const Column* c : scalars) {
-    objects_.push_back({std::string(c->name), concat(group, {c->arc}), c->type, {}, c->syntax, c->units});
-  }
+  for (const Column* c : scalars) add(std::string(c->name), concat(group, {c->arc}), *c, {});
 }
 
 void MibCatalog::add_columns(OidView entry_oid, const std::vector<IndexKind>& index, ColumnList columns) {
@@ -82,21 +91,22 @@ void MibCatalog::add_columns(OidView entry_oid, const std::vector<IndexKind>& in
 }
 
 void MibCatalog::add_column(OidView entry_oid, const std::vector<IndexKind>& index, const Column& column) {
-  objects_.push_back({std::string(column.name), concat(entry_oid, {column.arc}), column.type, index, column.syntax,
-                      column.units});
+  add(std::string(column.name), concat(entry_oid, {column.arc}), column, index);
 }
 
 void MibCatalog::add_instance_columns(std::string_view prefix, OidView entry_oid) {
   for (const Column* c : instance_column::all) {
-    objects_.push_back({std::string(prefix) + std::string(c->name), concat(entry_oid, {c->arc}), c->type,
-                        {IndexKind::String}, c->syntax, c->units});
+    add(std::string(prefix) + std::string(c->name), concat(entry_oid, {c->arc}), *c, {IndexKind::String});
   }
 }
 
+// A binary search: the SNMP handler asks on every GET that finds no value.
 const MibObject* MibCatalog::object_for(OidView instance_oid) const {
-  const auto it = std::find_if(objects_.begin(), objects_.end(),
-                               [&](const MibObject& o) { return is_prefix(o.oid, instance_oid); });
-  return it == objects_.end() ? nullptr : &*it;
+  const auto after = std::upper_bound(by_oid_.begin(), by_oid_.end(), instance_oid,
+                                      [&](OidView key, std::size_t i) { return compare_oids(key, objects_[i].oid) < 0; });
+  if (after == by_oid_.begin()) return nullptr;
+  const MibObject& candidate = objects_[*std::prev(after)];
+  return is_prefix(candidate.oid, instance_oid) ? &candidate : nullptr;
 }
 
 std::string MibCatalog::describe(OidView instance_oid) const {

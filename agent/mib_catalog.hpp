@@ -52,7 +52,10 @@ class MibCatalog {
   std::string describe(OidView instance_oid) const;
 
  private:
-  std::vector<MibObject> objects_;
+  void add(std::string name, Oid oid, const Column& column, std::vector<IndexKind> index);
+
+  std::vector<MibObject> objects_;    // in the order added: --list-objects prints them so
+  std::vector<std::size_t> by_oid_;   // positions in objects_, sorted by OID
 };
 
 }  // namespace mwx

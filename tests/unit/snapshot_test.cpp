@@ -201,3 +201,27 @@ TEST(Catalog, EveryObjectOnceWithItsOwnOid) {
 
 }  // namespace
 }  // namespace mwx
+
+namespace mwx {
+namespace {
+
+// GET of a missing value asks the catalog which object an OID belongs to.
+TEST(Catalog, ObjectForFindsTheColumnOfAnInstanceOidAndNothingElse) {
+  const MibCatalog catalog = full_catalog();
+  for (const auto& object : catalog.objects()) {
+    Oid instance = object.oid;
+    instance.insert(instance.end(), {8, 115, 101, 115, 115, 105, 111, 110, 115});
+    ASSERT_EQ(catalog.object_for(instance), &object) << object.name;
+    ASSERT_EQ(catalog.object_for(object.oid), &object) << object.name;
+    Oid parent(object.oid.begin(), object.oid.end() - 1);
+    EXPECT_EQ(catalog.object_for(parent), nullptr) << "the entry of " << object.name;
+  }
+  EXPECT_EQ(catalog.object_for(Oid{1, 3, 6, 1, 2, 1, 1, 1, 0}), nullptr);
+  const Oid& last = catalog.objects().back().oid;
+  Oid unknown_column(last.begin(), last.end() - 1);
+  unknown_column.push_back(999);
+  EXPECT_EQ(catalog.object_for(unknown_column), nullptr);
+}
+
+}  // namespace
+}  // namespace mwx
