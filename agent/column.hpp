@@ -21,11 +21,15 @@ struct EnumLabel {
   std::string_view name;
 };
 
-// What the MIB declares beyond the SNMP type, so that --dump prints values
-// as snmpwalk does with the MIB loaded.
+// What the MIB declares beyond the SNMP type: an enumeration, or the textual
+// convention that changes how a value reads (a date, a level carried as
+// Counter64, a scaled ratio), so that --dump prints values as snmpwalk does
+// with the MIB loaded and the manager templates graph levels as levels.
 struct Syntax {
-  std::span<const EnumLabel> enums;  // an enumerated INTEGER
-  bool date_and_time = false;        // SNMPv2-TC DateAndTime
+  std::span<const EnumLabel> enums;   // an enumerated INTEGER
+  std::string_view convention = {};  // "DateAndTime", "MwxGauge64", "MwxHundredthsPercent"
+
+  bool is_date_and_time() const { return convention == "DateAndTime"; }
 };
 
 // The enums that several tables share, as their textual conventions list them.
@@ -34,7 +38,9 @@ inline constexpr EnumLabel kInstanceStatusLabels[] = {{1, "up"},       {2, "down
 inline constexpr EnumLabel kTruthValueLabels[] = {{1, "true"}, {2, "false"}};
 inline constexpr EnumLabel kInetAddressTypeLabels[] = {{0, "unknown"}, {1, "ipv4"},  {2, "ipv6"},
                                                        {3, "ipv4z"},   {4, "ipv6z"}, {16, "dns"}};
-inline constexpr Syntax kDateAndTime{{}, true};
+inline constexpr Syntax kDateAndTime{{}, "DateAndTime"};
+inline constexpr Syntax kGauge64{{}, "MwxGauge64"};  // RFC 2856 CounterBasedGauge64: travels as Counter64
+inline constexpr Syntax kHundredthsPercent{{}, "MwxHundredthsPercent"};
 
 struct Column {
   OidArc arc;

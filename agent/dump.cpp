@@ -16,7 +16,7 @@ void print_value(const AnsweredValue& value, const Syntax& syntax, std::ostream&
     }
     return;
   }
-  if (syntax.date_and_time) {
+  if (syntax.is_date_and_time()) {
     if (const auto text = display_date_and_time(value.text); !text.empty()) {
       out << "STRING: " << text;
       return;

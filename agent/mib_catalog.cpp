@@ -43,8 +43,7 @@ std::string describe_index(const MibObject& object, OidView suffix) {
 }  // namespace
 
 std::string syntax_text(const Syntax& syntax) {
-  if (syntax.date_and_time) return "DateAndTime";
-  if (syntax.enums.empty()) return {};
+  if (syntax.enums.empty()) return std::string(syntax.convention);
   std::string out = "{";
   for (const auto& label : syntax.enums) {
     out += (out.size() > 1 ? ", " : "") + std::string(label.name) + "(" + std::to_string(label.value) + ")";

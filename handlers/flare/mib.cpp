@@ -66,7 +66,7 @@ constexpr StatColumn kNodeStats[] = {
     {Stat::uptime, {13, "mwxFlareNodeUptime", SnmpType::Unsigned32, {}, "seconds"}},
     {Stat::curr_connections, {15, "mwxFlareNodeCurrConnections", SnmpType::Gauge32}},
     {Stat::curr_items, {16, "mwxFlareNodeCurrItems", SnmpType::Gauge32}},
-    {Stat::bytes, {17, "mwxFlareNodeBytes", SnmpType::Counter64, {}, "bytes"}},  // MwxGauge64
+    {Stat::bytes, {17, "mwxFlareNodeBytes", SnmpType::Counter64, kGauge64, "bytes"}},
     {Stat::cmd_get, {18, "mwxFlareNodeCmdGet", SnmpType::Counter64}},
     {Stat::cmd_set, {19, "mwxFlareNodeCmdSet", SnmpType::Counter64}},
     {Stat::get_hits, {20, "mwxFlareNodeGetHits", SnmpType::Counter64}},

@@ -8,16 +8,15 @@ namespace {
 
 constexpr OidArc kMwxMemcached = 2;  // mwxObjects.2
 
-// mwxMemcachedEntry beyond the columns every instance table has; MwxGauge64
-// levels travel as Counter64 (RFC 2856 CounterBasedGauge64).
+// mwxMemcachedEntry beyond the columns every instance table has.
 constexpr Column kDiscontinuityTime{6, "mwxMemcachedDiscontinuityTime", SnmpType::OctetString, kDateAndTime};
 constexpr Column kVersion{9, "mwxMemcachedVersion", SnmpType::OctetString};
 constexpr Column kMaxconns{40, "mwxMemcachedMaxconns", SnmpType::Unsigned32};
-constexpr Column kMaxbytes{41, "mwxMemcachedMaxbytes", SnmpType::Counter64, {}, "bytes"};
+constexpr Column kMaxbytes{41, "mwxMemcachedMaxbytes", SnmpType::Counter64, kGauge64, "bytes"};
 constexpr Column kItemSizeMax{42, "mwxMemcachedItemSizeMax", SnmpType::Unsigned32, {}, "bytes"};
 constexpr Column kEvictionsEnabled{43, "mwxMemcachedEvictionsEnabled", SnmpType::Integer, {kTruthValueLabels}};
-constexpr Column kConnectionUsage{44, "mwxMemcachedConnectionUsage", SnmpType::Gauge32};
-constexpr Column kHitRatio{45, "mwxMemcachedHitRatio", SnmpType::Gauge32};
+constexpr Column kConnectionUsage{44, "mwxMemcachedConnectionUsage", SnmpType::Gauge32, kHundredthsPercent};
+constexpr Column kHitRatio{45, "mwxMemcachedHitRatio", SnmpType::Gauge32, kHundredthsPercent};
 constexpr Column kOldestItemAge{46, "mwxMemcachedOldestItemAge", SnmpType::Unsigned32, {}, "seconds"};
 constexpr Column kDiscontinuityAge{47, "mwxMemcachedDiscontinuityAge", SnmpType::Unsigned32, {}, "seconds"};
 constexpr const Column* kInstanceColumns[] = {&kDiscontinuityTime, &kVersion,        &kMaxconns,
@@ -42,8 +41,8 @@ constexpr FieldColumn<Stat> kStatColumns[] = {
     {Stat::listen_disabled_num, {14, "mwxMemcachedListenDisabledNum", SnmpType::Counter64}},
     {Stat::curr_items, {15, "mwxMemcachedCurrItems", SnmpType::Gauge32}},
     {Stat::total_items, {16, "mwxMemcachedTotalItems", SnmpType::Counter64}},
-    {Stat::bytes, {17, "mwxMemcachedBytes", SnmpType::Counter64, {}, "bytes"}},
-    {Stat::limit_maxbytes, {18, "mwxMemcachedLimitMaxbytes", SnmpType::Counter64, {}, "bytes"}},
+    {Stat::bytes, {17, "mwxMemcachedBytes", SnmpType::Counter64, kGauge64, "bytes"}},
+    {Stat::limit_maxbytes, {18, "mwxMemcachedLimitMaxbytes", SnmpType::Counter64, kGauge64, "bytes"}},
     {Stat::cmd_get, {19, "mwxMemcachedCmdGet", SnmpType::Counter64}},
     {Stat::cmd_set, {20, "mwxMemcachedCmdSet", SnmpType::Counter64}},
     {Stat::cmd_flush, {21, "mwxMemcachedCmdFlush", SnmpType::Counter64}},

@@ -16,7 +16,7 @@ BASE_TYPE = {"Counter64": "Counter64", "Counter32": "Counter32", "Gauge32": "Gau
 
 def bindings():
     """(name, oid, type, syntax, units), tab-separated: syntax is the
-    enumeration or DateAndTime, or ''; units as the MIB's UNITS, or ''."""
+    enumeration or the textual convention, or ''; units as the MIB's UNITS, or ''."""
     done = subprocess.run([AGENT, "--list-objects"], capture_output=True, text=True, check=True)
     return [tuple(line.split("\t")) for line in done.stdout.splitlines()]
 
@@ -55,21 +55,28 @@ def test_every_readable_mib_object_has_a_binding():
     assert sorted(set(readable) - bound) == []
 
 
-def test_every_enumeration_and_date_and_time_is_bound_as_the_mib_declares():
-    """--dump prints up(1) and dates as snmpwalk does only if the agent knows
-    the MIB's enumerations and DateAndTime columns: the same as the MIB's."""
+# The textual conventions that change how a value reads: the column tables
+# name them, for --dump and for the manager templates (a level, a ratio).
+READING_CONVENTIONS = ("DateAndTime", "MwxGauge64", "MwxHundredthsPercent")
+
+
+def test_every_enumeration_and_reading_convention_is_bound_as_the_mib_declares():
+    """--dump prints up(1) and dates as snmpwalk does, and the templates graph
+    a MwxGauge64 as a level, only if the agent knows the MIB's enumerations
+    and conventions: the same as the MIB's."""
     checked = 0
     for name, _, _, syntax, _ in bindings():
         definition = mib_definition(name)
         enums = re.search(r"^\s*SYNTAX\s+INTEGER\s+(\{[^}]*\})", definition, re.M)
+        convention = re.search(r"TEXTUAL CONVENTION (\w+)$", definition, re.M)
         if enums:
             assert syntax == enums.group(1), f"{name}: MIB {enums.group(1)}, agent {syntax!r}"
             checked += 1
-        elif re.search(r"TEXTUAL CONVENTION DateAndTime$", definition, re.M):
-            assert syntax == "DateAndTime", f"{name} is a DateAndTime; agent says {syntax!r}"
+        elif convention and convention.group(1) in READING_CONVENTIONS:
+            assert syntax == convention.group(1), f"{name} is a {convention.group(1)}; agent says {syntax!r}"
             checked += 1
         else:
-            assert syntax == "", f"{name}: the agent declares {syntax!r}, the MIB neither an enum nor a DateAndTime"
+            assert syntax == "", f"{name}: the agent declares {syntax!r}, the MIB neither an enum nor one of {READING_CONVENTIONS}"
     assert checked > 20
 
 
