@@ -11,6 +11,10 @@ packages=(
   man-db groff-base  # the man pages' test renders them with man --warnings
   libsnmp-perl python3-pysnmp4  # the client recipes of docs/clients.md, run by a test
   rpm rpmlint debhelper dpkg-dev lintian systemd  # the packages' test: build, lint, systemd-analyze verify
+  # The Zabbix templates' test: a private Zabbix 6.0 server and PostgreSQL
+  # cluster in a temp dir (installing them also starts Debian's own
+  # services, which the test never uses); the generator reads YAML specs.
+  zabbix-server-pgsql zabbix-frontend-php php-pgsql php-cli postgresql python3-yaml
   strace valgrind  # benchmarks: system calls (bench/qmail_scan.py), instructions (bench/lvs_callgrind.py)
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
   # Debian ships no IETF base MIBs (SNMPv2-SMI, SNMPv2-TC, ...: non-free), so

@@ -69,3 +69,9 @@ def translate(*args):
     argv = ["snmptranslate"] + MIB_ARGS + list(args)
     done = subprocess.run(argv, capture_output=True, text=True, timeout=20)
     return done.returncode, done.stdout, done.stderr
+
+
+def numeric(tool, port, *oids):
+    """{numeric OID without its leading dot: Value}, for comparing with
+    managers that use numeric OIDs (Zabbix, Cacti): `tool` is snmpget or snmpwalk."""
+    return {name.lstrip("."): value for name, value in parse(_run(tool, port, ["-On", *oids])).items()}

@@ -1,0 +1,249 @@
+"""The Zabbix templates of templates/zabbix/: generated from what the agent
+serves, and proven in Debian's Zabbix 6.0 server — imported through its API,
+linked to a host whose SNMP interface is the test's snmpd with every
+subsystem behind it, discovering and collecting for real."""
+import glob
+import os
+import re
+import shutil
+import sys
+import time
+
+import pytest
+
+from farm import GEARMAN_FUNCTION, INSTANCES, Farm
+from harness import AGENT, wait_for
+from zabbix_server import PACKAGES, Zabbix
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TEMPLATE_DIR = os.path.join(ROOT, "templates", "zabbix")
+sys.path.insert(0, TEMPLATE_DIR)
+import generate  # noqa: E402
+
+# Zabbix's item types, value types and states, as its API numbers them.
+SNMP_AGENT, CALCULATED = "20", "15"
+FLOAT, CHAR, UNSIGNED, TEXT = "0", "1", "3", "4"
+SUPPORTED = "0"
+DISCOVERED = "4"
+CHANGE_PER_SECOND, MULTIPLIER, NOT_SUPPORTED_CHECK = "10", "1", "26"
+
+
+def test_the_templates_are_what_the_generator_makes_of_the_column_tables():
+    """The YAML files are generated (templates/zabbix/generate.py); a column
+    added or changed without regenerating them fails here."""
+    generated = generate.templates(AGENT)
+    shipped = {os.path.basename(p) for p in glob.glob(os.path.join(TEMPLATE_DIR, "*.yaml"))}
+    assert shipped == set(generated), "regenerate: templates/zabbix/generate.py --agent build/mwagentx"
+    for name, text in generated.items():
+        with open(os.path.join(TEMPLATE_DIR, name)) as f:
+            assert f.read() == text, f"{name} is stale: templates/zabbix/generate.py --agent build/mwagentx"
+
+
+def test_every_served_object_is_an_item_of_some_template():
+    """A DateAndTime has its age beside it; a Label names the rows."""
+    texts = "".join(generate.templates(AGENT).values())
+    for obj in generate.read_objects(AGENT):
+        if obj.syntax == "DateAndTime" or obj.name.endswith("Label"):
+            continue
+        assert f"snmp_oid: {obj.oid}." in texts, f"{obj.name} is in no template"
+
+
+@pytest.fixture
+def zabbix(started):
+    missing = [p for p in ("zabbix_server", "php", "psql") if shutil.which(p) is None]
+    if missing:
+        pytest.fail(f"{missing} missing: scripts/deps.sh installs {' '.join(PACKAGES)}")
+    server = Zabbix(started.workdir)
+    try:
+        yield server.start()
+    except Exception:
+        print(server.logs())
+        raise
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def farm(started):
+    farm = Farm(started)
+    yield farm.start()
+    farm.close()
+
+
+IMPORT_RULES = {
+    "groups": {"createMissing": True},
+    "templates": {"createMissing": True, "updateExisting": True},
+    "items": {"createMissing": True, "updateExisting": True, "deleteMissing": True},
+    "discoveryRules": {"createMissing": True, "updateExisting": True, "deleteMissing": True},
+    "triggers": {"createMissing": True, "updateExisting": True, "deleteMissing": True},
+    "valueMaps": {"createMissing": True, "updateExisting": True, "deleteMissing": True},
+    "templateLinkage": {"createMissing": True},
+}
+
+
+def import_templates(api):
+    names = []
+    for path in sorted(glob.glob(os.path.join(TEMPLATE_DIR, "*.yaml"))):
+        with open(path) as f:
+            source = f.read()
+        assert api.call("configuration.import", {"format": "yaml", "source": source, "rules": IMPORT_RULES}) \
+            is True, path
+        names.append(re.search(r"^    template: (.+)$", source, re.M).group(1))
+    templates = api.call("template.get", {"output": ["templateid", "host"], "filter": {"host": names}})
+    assert sorted(t["host"] for t in templates) == sorted(names)
+    return [t["templateid"] for t in templates]
+
+
+def create_host(api, farm, templateids, macros):
+    groupid = api.call("hostgroup.create", {"name": "mwagentx test"})["groupids"][0]
+    return api.call("host.create", {
+        "host": "farm",
+        "interfaces": [{"type": 2, "main": 1, "useip": 1, "ip": "127.0.0.1", "dns": "",
+                        "port": str(farm.snmpd.port),
+                        "details": {"version": 2, "bulk": 1, "community": "public"}}],
+        "groups": [{"groupid": groupid}],
+        "templates": [{"templateid": t} for t in templateids],
+        "macros": [{"macro": m, "value": v} for m, v in macros.items()],
+    })["hostids"][0]
+
+
+def expected_rows(farm, rule):
+    """{SNMP index: label} that the rule's discovery[] must find, read from
+    the agent: the label column, restricted to the rows that have the
+    rule's {#MWX.PRESENT} column."""
+    oids = re.findall(r"\{#[A-Z.]+\},([0-9.]+)", rule["snmp_oid"])
+    walks = [{oid[len(base) + 1:]: value for oid, value in farm.numeric_walk(base).items()
+              if oid.startswith(base + ".")} for base in oids]
+    labels = {index: value.text.strip('"') for index, value in walks[0].items()}
+    for present in walks[1:]:
+        labels = {index: label for index, label in labels.items() if index in present}
+    return labels
+
+
+def discovered(api, hostid, rule):
+    """{prototype key: {SNMP index: item name}} of what the rule created."""
+    prototypes = api.call("itemprototype.get", {"discoveryids": [rule["itemid"]], "output": ["itemid", "key_"]})
+    by_parent = {p["itemid"]: p["key_"].split("[")[0] for p in prototypes}
+    items = api.call("item.get", {"hostids": [hostid], "filter": {"flags": DISCOVERED},
+                                  "output": ["key_", "name"], "selectItemDiscovery": ["parent_itemid"]})
+    found = {key: {} for key in by_parent.values()}
+    for item in items:
+        parent = item["itemDiscovery"]["parent_itemid"]
+        if parent in by_parent:
+            index = re.fullmatch(r"\w+\[(.*)\]", item["key_"]).group(1)
+            found[by_parent[parent]][index] = item["name"]
+    return found
+
+
+def all_items(api, hostid):
+    return api.call("item.get", {"hostids": [hostid], "output": [
+        "itemid", "key_", "name", "type", "snmp_oid", "value_type", "state", "error", "lastclock",
+        "lastvalue", "units"], "selectPreprocessing": ["type", "params"]})
+
+
+def problems(api, hostid):
+    return {p["name"] for p in api.call("problem.get", {"hostids": [hostid], "output": ["name"]})}
+
+
+def test_the_templates_discover_collect_and_alarm_in_a_real_zabbix(started, farm, zabbix):
+    began = time.monotonic()
+    api = zabbix.api
+    templateids = import_templates(api)
+    hostid = create_host(api, farm, templateids, {
+        "{$MWX.ITEM.INTERVAL}": "3s", "{$MWX.DISCOVERY.INTERVAL}": "10s",
+        "{$MWX.GEARMAN.NO_WORKER.PERIOD}": "10s"})
+
+    # Every discovery rule found exactly the rows the agent serves, with their labels.
+    rules = api.call("discoveryrule.get", {"hostids": [hostid], "output": ["itemid", "key_", "snmp_oid",
+                                                                             "state", "error"]})
+    assert len(rules) == sum(text.count("item_prototypes:") for text in generate.templates(AGENT).values())
+
+    def rules_done():
+        for rule in rules:
+            found = discovered(api, hostid, rule)
+            want = expected_rows(farm, rule)
+            if any(set(rows) != set(want) for rows in found.values()):
+                return False
+        return True
+
+    wait_for(rules_done, 90, "every discovery rule to find the agent's rows", interval=2)
+    rows_checked = 0
+    for rule in rules:
+        want = expected_rows(farm, rule)
+        for key, rows in discovered(api, hostid, rule).items():
+            for index, label in want.items():
+                assert f" {label}: " in rows[index], (key, index, rows[index])
+                rows_checked += 1
+    assert rows_checked > 100
+    with_rows = [r["key_"] for r in rules if expected_rows(farm, r)]
+    # procfs serves no traffic columns: those rules rightly found nothing.
+    assert sorted(set(r["key_"] for r in rules) - set(with_rows)) == [
+        "mwxLvsRealServerEntry.discovery.traffic", "mwxLvsServiceEntry.discovery.traffic"]
+
+    # No item is unsupported, and every one got a value (counters: two, for
+    # a rate) but those the MIB leaves absent until known, which wait.
+    def all_collected():
+        items = all_items(api, hostid)
+        waiting = [i["key_"] for i in items if i["lastclock"] == "0" and i["state"] == SUPPORTED
+                   and not any(step["type"] == NOT_SUPPORTED_CHECK for step in i["preprocessing"])]
+        return items if not waiting else None
+
+    items = wait_for(all_collected, 90, "a value for every item", interval=2)
+    unsupported = sorted(f'{i["key_"].split("[")[0]}: {i["error"]}' for i in items if i["state"] != SUPPORTED)
+    assert not unsupported, "unsupported:\n" + "\n".join(unsupported)
+
+    # The values Zabbix stored are what snmpget returns for the same OIDs
+    # (those that did not move meanwhile), scaled as the template says.
+    compared = compare_with_snmpget(api, hostid, farm)
+    assert compared > 150
+
+    # Rates come from real traffic.
+    rates = {i["key_"].split("[")[0]: float(i["lastvalue"]) for i in items
+             if i["key_"].startswith("mwxMemcached") and is_rate(i)}
+    for counter in ("mwxMemcachedCmdGet", "mwxMemcachedCmdSet", "mwxMemcachedGetHits", "mwxMemcachedBytesRead"):
+        assert rates[counter] > 0, counter
+
+    # A gearman function with jobs and no worker is a problem.
+    no_worker = f"gearman function {GEARMAN_FUNCTION}: jobs waiting and no worker"
+    wait_for(lambda: no_worker in problems(api, hostid), 60, f"the problem {no_worker!r}")
+
+    # memcached stopped: its down problem; started again: resolved.
+    down = f"memcached {INSTANCES['memcached']}: down"
+    assert down not in problems(api, hostid)
+    farm.memcached.stop()
+    wait_for(lambda: down in problems(api, hostid), 60, "the down problem", interval=1)
+    farm.memcached.start()
+    wait_for(lambda: down not in problems(api, hostid), 60, "the down problem resolved", interval=1)
+    print(f"Zabbix started in {zabbix.start_seconds:.0f} s; the test ran {time.monotonic() - began:.0f} s more")
+
+
+def is_rate(item):
+    return any(step["type"] == CHANGE_PER_SECOND for step in item["preprocessing"])
+
+
+def compare_with_snmpget(api, hostid, farm):
+    """Zabbix's last values against snmpget before and after them, for every
+    SNMP item that is not a rate or a time and did not move meanwhile."""
+    oids = [i["snmp_oid"] for i in all_items(api, hostid) if i["type"] == SNMP_AGENT and not is_rate(i)]
+    farm.traffic_paused.set()  # memcached's connections and items hold still
+    time.sleep(2)
+    before = farm.numeric_get(oids)
+    time.sleep(4)  # longer than the item interval: Zabbix has read them again
+    items = [i for i in all_items(api, hostid) if i["type"] == SNMP_AGENT and not is_rate(i)]
+    after = farm.numeric_get(oids)
+    farm.traffic_paused.clear()
+    compared = 0
+    for item in items:
+        was, now = before.get(item["snmp_oid"]), after.get(item["snmp_oid"])
+        if was is None or now is None or now.absent or was.text != now.text or item["units"] == "s":
+            continue  # moved while we looked, as ages and durations do at each poll
+        if item["value_type"] in (FLOAT, UNSIGNED):
+            expected = float(now.number())
+            for step in item["preprocessing"]:
+                if step["type"] == MULTIPLIER:
+                    expected *= float(step["params"])
+            assert float(item["lastvalue"]) == pytest.approx(expected), (item["key_"], item["lastvalue"], now)
+        else:
+            assert item["lastvalue"] == now.text.strip('"'), (item["key_"], item["lastvalue"], now)
+        compared += 1
+    return compared
