@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Writes the Zabbix 6.0 templates of templates/zabbix/ from what the agent
 serves and what the MIB says, so that no OID, type, unit, enumeration or
 description is kept by hand a second time.
@@ -46,6 +46,11 @@ SHARED_MACROS = [
     {"macro": "{$MWX.RESTARTED.PERIOD}", "value": "600",
      "description": "Restarted: a problem while the backend's uptime is below this many seconds."},
 ]
+# The MIB's UNITS as Zabbix shows them (and scales: B, Bps); a counter's
+# rate per second in the second table.
+ZABBIX_UNITS = {"seconds": "s", "bytes": "B", "bytes per second": "Bps", "packets per second": "pps",
+                "connections per second": "cps"}
+PER_SECOND_UNITS = {"B": "Bps", "packets": "pps"}
 STATUS_DOWN = "down"  # MwxInstanceStatus: pending is not down, so a starting agent raises nothing
 
 
@@ -123,7 +128,8 @@ class TemplateWriter:
     def value_map(self, column):
         if not column.enums:
             return None
-        name = column.mib_syntax if column.mib_syntax not in ("INTEGER",) else column.name
+        # Named after the textual convention where the MIB has one (shared).
+        name = column.name if column.mib_syntax == "INTEGER" else column.mib_syntax
         self.valuemaps.setdefault(name, {
             "uuid": uuid_for(self.name, "valuemap", name),
             "name": name,
@@ -131,7 +137,7 @@ class TemplateWriter:
         })
         return {"name": name}
 
-    def item(self, column, table, in_group=None):
+    def item(self, column, table):
         key = column.name + ("[{#SNMPINDEX}]" if table else "")
         oid = column.oid + (".{#SNMPINDEX}" if table else ".0")
         subject = f"{table.title} {LABEL_MACRO}" if table else "mwagentx"
@@ -143,9 +149,7 @@ class TemplateWriter:
             # The MIB leaves this column out until it has a value: wait for it
             # rather than mark the item unsupported.
             steps.append(("CHECK_NOT_SUPPORTED", [""], "DISCARD_VALUE"))
-        units = {"seconds": "s", "bytes": "B", "pages": "pages", "packets": "packets",
-                 "bytes per second": "Bps", "packets per second": "pps",
-                 "connections per second": "cps"}.get(column.units, column.units)
+        units = ZABBIX_UNITS.get(column.units, column.units)
         if column.type == "STRING":
             item.update(trends="0", value_type="TEXT" if column.name.endswith("Error") else "CHAR")
         elif column.syntax == "MwxHundredthsPercent":
@@ -164,7 +168,7 @@ class TemplateWriter:
                 steps.append(("CHANGE_PER_SECOND", [""], None))
                 steps.append(("MULTIPLIER", ["0.0001"], None))
             else:
-                units = {"B": "Bps", "packets": "pps"}.get(units, units)
+                units = PER_SECOND_UNITS.get(units, units)
                 steps.append(("CHANGE_PER_SECOND", [""], None))
         elif column.type == "INTEGER" and not column.enums:
             item.update(value_type="FLOAT")  # may be negative
