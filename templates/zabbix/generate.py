@@ -23,14 +23,14 @@ import argparse
 import hashlib
 import os
 import re
-import subprocess
 import sys
 import uuid
 
 import yaml
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-MIB = os.path.join(ROOT, "mibs", "MWAGENTX-MIB.txt")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from catalog import ROOT, read_objects, spec_files, tables_of, words  # noqa: E402
+
 GROUP = "Templates/Applications"
 LABEL_MACRO = "{#MWX.LABEL}"
 PRESENT_MACRO = "{#MWX.PRESENT}"
@@ -57,61 +57,6 @@ STATUS_DOWN = "down"  # MwxInstanceStatus: pending is not down, so a starting ag
 def uuid_for(*names):
     """A UUIDv4 (the importer checks version and variant) fixed by the names."""
     return uuid.UUID(bytes=hashlib.md5("/".join(names).encode()).digest(), version=4).hex
-
-
-class MibObject:
-    def __init__(self, name, oid, snmp_type, syntax, units, parent, description, mib_syntax):
-        self.name, self.oid, self.type, self.syntax, self.units = name, oid.lstrip("."), snmp_type, syntax, units
-        self.parent, self.description, self.mib_syntax = parent, description, mib_syntax
-
-    @property
-    def enums(self):
-        return [(int(v), n) for n, v in re.findall(r"(\w+)\((-?\d+)\)", self.syntax)] if self.syntax.startswith("{") else []
-
-    @property
-    def is_counter(self):
-        return self.type == "Counter64" and self.syntax != "MwxGauge64"
-
-
-def read_objects(agent):
-    listed = subprocess.run([agent, "--list-objects"], capture_output=True, text=True, check=True).stdout
-    text = open(MIB).read()
-    definitions = {}
-    for match in re.finditer(r"^(\w+)\s+OBJECT-TYPE(.*?)::=\s*\{\s*(\w+)\s+\d+\s*\}", text, re.M | re.S):
-        name, body, parent = match.groups()
-        description = re.search(r'DESCRIPTION\s+"(.*?)"', body, re.S).group(1)
-        mib_syntax = re.search(r"SYNTAX\s+(\w+)", body).group(1)
-        definitions[name] = (parent, " ".join(description.split()), mib_syntax)
-    objects = []
-    for line in listed.splitlines():
-        name, oid, snmp_type, syntax, units = line.split("\t")
-        if name not in definitions:
-            sys.exit(f"generate: {name} is served but not defined in {MIB}")
-        objects.append(MibObject(name, oid, snmp_type, syntax, units, *definitions[name]))
-    return objects
-
-
-def words(camel):
-    """'CurrConnections' -> 'curr connections'; 'OldestTodoAge' -> 'oldest todo age'."""
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", camel).lower()
-
-
-class Table:
-    """One MIB table (or the agent's scalars) as a Zabbix discovery rule."""
-
-    def __init__(self, entry, columns):
-        self.entry, self.columns = entry, columns
-        self.prefix = entry[: -len("Entry")] if entry.endswith("Entry") else entry
-        self.by_name = {c.name: c for c in columns}
-        labels = [c for c in columns if c.name == self.prefix + "Label"]
-        self.label = labels[0] if labels else None
-
-    def column(self, suffix):
-        return self.by_name.get(self.prefix + suffix)
-
-    @property
-    def title(self):
-        return words(self.prefix[len("mwx"):])
 
 
 class TemplateWriter:
@@ -352,30 +297,14 @@ Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
     "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
 
 
-def spec_files():
-    yield os.path.join(ROOT, "agent", "zabbix.yaml")
-    handlers = os.path.join(ROOT, "handlers")
-    for name in sorted(os.listdir(handlers)):
-        path = os.path.join(handlers, name, "zabbix.yaml")
-        if os.path.exists(path):
-            yield path
-
-
 def templates(agent):
     """{file name: YAML text} for every spec."""
     objects = read_objects(agent)
-    entries = {}
-    for o in objects:
-        if o.parent.endswith("Entry"):
-            entries.setdefault(o.parent, []).append(o)
     out = {}
-    for path in spec_files():
+    for path in spec_files("zabbix.yaml"):
         spec = yaml.safe_load(open(path))
-        tables = [Table(e, entries[e]) for e in spec.get("tables", [])]
+        tables = tables_of(objects, spec.get("tables", []))
         scalars = [o for o in objects if o.parent in spec.get("scalars", [])]
-        for table in tables:
-            if table.label is None:
-                sys.exit(f"generate: {table.entry} has no {table.prefix}Label column to name its rows")
         export = TemplateWriter(spec, tables, scalars).write()
         text = yaml.dump(export, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=10000)
         out[f"mwagentx_{spec['file']}.yaml"] = text

@@ -1,0 +1,88 @@
+"""What the agent serves, as the manager template generators read it: every
+object's name, OID, type, enumeration or textual convention and units from
+`mwagentx --list-objects` (the column tables), and from the MIB its
+DESCRIPTION and its parent, which says which table it is a column of."""
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MIB = os.path.join(ROOT, "mibs", "MWAGENTX-MIB.txt")
+
+
+class MibObject:
+    def __init__(self, name, oid, snmp_type, syntax, units, parent, description, mib_syntax):
+        self.name, self.oid, self.type, self.syntax, self.units = name, oid.lstrip("."), snmp_type, syntax, units
+        self.parent, self.description, self.mib_syntax = parent, description, mib_syntax
+
+    @property
+    def enums(self):
+        return [(int(v), n) for n, v in re.findall(r"(\w+)\((-?\d+)\)", self.syntax)] if self.syntax.startswith("{") else []
+
+    @property
+    def is_counter(self):
+        return self.type == "Counter64" and self.syntax != "MwxGauge64"
+
+
+def read_objects(agent):
+    listed = subprocess.run([agent, "--list-objects"], capture_output=True, text=True, check=True).stdout
+    text = open(MIB).read()
+    definitions = {}
+    for match in re.finditer(r"^(\w+)\s+OBJECT-TYPE(.*?)::=\s*\{\s*(\w+)\s+\d+\s*\}", text, re.M | re.S):
+        name, body, parent = match.groups()
+        description = re.search(r'DESCRIPTION\s+"(.*?)"', body, re.S).group(1)
+        mib_syntax = re.search(r"SYNTAX\s+(\w+)", body).group(1)
+        definitions[name] = (parent, " ".join(description.split()), mib_syntax)
+    objects = []
+    for line in listed.splitlines():
+        name, oid, snmp_type, syntax, units = line.split("\t")
+        if name not in definitions:
+            sys.exit(f"generate: {name} is served but not defined in {MIB}")
+        objects.append(MibObject(name, oid, snmp_type, syntax, units, *definitions[name]))
+    return objects
+
+
+def words(camel):
+    """'CurrConnections' -> 'curr connections'; 'OldestTodoAge' -> 'oldest todo age'."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", camel).lower()
+
+
+class Table:
+    """One MIB table (or the agent's scalars) as a Zabbix discovery rule."""
+
+    def __init__(self, entry, columns):
+        self.entry, self.columns = entry, columns
+        self.prefix = entry[: -len("Entry")] if entry.endswith("Entry") else entry
+        self.by_name = {c.name: c for c in columns}
+        labels = [c for c in columns if c.name == self.prefix + "Label"]
+        self.label = labels[0] if labels else None
+
+    def column(self, suffix):
+        return self.by_name.get(self.prefix + suffix)
+
+    @property
+    def title(self):
+        return words(self.prefix[len("mwx"):])
+
+
+def tables_of(objects, entries):
+    """The named tables (entry names), each with its columns; every one must
+    have a Label column to name its rows."""
+    columns = {}
+    for o in objects:
+        if o.parent.endswith("Entry"):
+            columns.setdefault(o.parent, []).append(o)
+    tables = [Table(e, columns[e]) for e in entries]
+    for table in tables:
+        if table.label is None:
+            sys.exit(f"generate: {table.entry} has no {table.prefix}Label column to name its rows")
+    return tables
+
+
+def spec_files(name):
+    """agent/NAME, then handlers/<subsystem>/NAME for every subsystem that has one."""
+    candidates = [os.path.join(ROOT, "agent", name)]
+    handlers = os.path.join(ROOT, "handlers")
+    candidates += [os.path.join(handlers, d, name) for d in sorted(os.listdir(handlers))]
+    return [path for path in candidates if os.path.exists(path)]

@@ -1,0 +1,184 @@
+"""The Cacti templates of templates/cacti/: generated from what the agent
+serves, and proven in Debian's Cacti 1.2 — imported with its CLI, a device
+at the test's snmpd with every subsystem behind it, every data query
+reindexed, graphs created, the poller run, and the RRD files read back."""
+import glob
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from cacti_server import PACKAGES, Cacti
+from farm import Farm
+from harness import AGENT
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TEMPLATE_DIR = os.path.join(ROOT, "templates", "cacti")
+_spec = importlib.util.spec_from_file_location("cacti_generate", os.path.join(TEMPLATE_DIR, "generate.py"))
+generate = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(generate)
+
+STEP = 10  # seconds: the test's data sources, so that a few polls make a rate
+
+
+def shipped_files():
+    return {os.path.relpath(p, TEMPLATE_DIR) for p in glob.glob(os.path.join(TEMPLATE_DIR, "**", "*.xml"),
+                                                                   recursive=True)}
+
+
+def test_the_templates_are_what_the_generator_makes_of_the_column_tables():
+    generated = generate.templates(AGENT)
+    assert shipped_files() == set(generated), "regenerate: templates/cacti/generate.py --agent build/mwagentx"
+    for name, text in generated.items():
+        with open(os.path.join(TEMPLATE_DIR, name)) as f:
+            assert f.read() == text, f"{name} is stale: templates/cacti/generate.py --agent build/mwagentx"
+
+
+@pytest.fixture
+def cacti(started):
+    missing = [p for p in ("php", "mariadbd", "rrdtool") if shutil.which(p) is None]
+    if missing:
+        pytest.fail(f"{missing} missing: scripts/deps.sh installs {' '.join(PACKAGES)}")
+    server = Cacti(started.workdir)
+    try:
+        yield server.start()
+    except Exception:
+        print(server.logs())
+        raise
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def farm(started):
+    farm = Farm(started)
+    yield farm.start()
+    farm.close()
+
+
+def rows(cacti, sql):
+    return [line.split("\t") for line in cacti.db.sql(sql, "cacti").splitlines()]
+
+
+def expected_rows(farm, label_oid):
+    """{SNMP index: label} as the agent serves the table's Label column."""
+    return {oid[len(label_oid) + 1:]: value.text.strip('"')
+            for oid, value in farm.numeric_walk(label_oid).items() if oid.startswith(label_oid + ".")}
+
+
+def test_the_templates_index_graph_and_store_in_a_real_cacti(started, farm, cacti):
+    began = time.monotonic()
+    for path in glob.glob(os.path.join(TEMPLATE_DIR, "snmp_queries", "*.xml")):
+        shutil.copy(path, os.path.join(cacti.root, "resource", "snmp_queries"))
+    code, out = cacti.cli("import_template.php", f"--filename={os.path.join(TEMPLATE_DIR, 'mwagentx_host.xml')}")
+    # import_template.php exits 0 even when nothing was imported: read it.
+    assert code == 0 and "[success] mwagentx host" in out, out
+    assert not re.search(r"\[fail\]|Unmet Dependency|ERROR", out, re.I), out
+    (template_id,), = rows(cacti, "SELECT id FROM host_template WHERE name='mwagentx host'")
+
+    code, out = cacti.cli("add_device.php", "--description=farm", "--ip=127.0.0.1", f"--template={template_id}",
+                          "--version=2", "--community=public", f"--port={farm.snmpd.port}", "--avail=snmp")
+    host_id = re.search(r"device-id: \((\d+)\)", out)
+    assert code == 0 and host_id, out
+    host_id = host_id.group(1)
+    code, out = cacti.cli("poller_reindex_hosts.php", f"--id={host_id}", "--qid=all", "--debug")
+    assert code == 0, out
+
+    # Every data query found exactly the rows the agent serves, titled by their labels.
+    queries = rows(cacti, "SELECT id, name, xml_path FROM snmp_query ORDER BY id")
+    assert len(queries) == len(glob.glob(os.path.join(TEMPLATE_DIR, "snmp_queries", "*.xml")))
+    labelled = 0
+    for query_id, name, xml_path in queries:
+        with open(xml_path.replace("<path_cacti>", cacti.site)) as f:
+            xml = f.read()
+        label_field = re.search(r"<index_order>(\w+)</index_order>", xml).group(1)
+        label_oid = re.search(rf"<{label_field}>.*?<oid>\.([0-9.]+)</oid>", xml, re.S).group(1)
+        found = dict(rows(cacti, f"SELECT snmp_index, field_value FROM host_snmp_cache WHERE host_id={host_id} "
+                                 f"AND snmp_query_id={query_id} AND field_name='{label_field}'"))
+        want = expected_rows(farm, label_oid)
+        assert want, name
+        assert found == want, (name, out)
+        labelled += len(found)
+    assert labelled > 15
+
+    # Graphs: every graph of every query, for every row.
+    graphs = 0
+    for query_id, graph_type_id, template_id in rows(
+            cacti, "SELECT snmp_query_id, id, graph_template_id FROM snmp_query_graph ORDER BY id"):
+        label_field = rows(cacti, f"SELECT sort_field FROM host_snmp_query WHERE host_id={host_id} "
+                                  f"AND snmp_query_id={query_id}")[0][0]
+        for (label,) in rows(cacti, f"SELECT field_value FROM host_snmp_cache WHERE host_id={host_id} "
+                                    f"AND snmp_query_id={query_id} AND field_name='{label_field}'"):
+            code, out = cacti.cli("add_graphs.php", "--graph-type=ds", f"--graph-template-id={template_id}",
+                                  f"--host-id={host_id}", f"--snmp-query-id={query_id}",
+                                  f"--snmp-query-type-id={graph_type_id}", f"--snmp-field={label_field}",
+                                  f"--snmp-value={label}")
+            assert code == 0 and "Graph Added" in out, out
+            graphs += 1
+    titles = [t for (t,) in rows(cacti, "SELECT title_cache FROM graph_templates_graph WHERE local_graph_id > 0")]
+    import collections
+    print(collections.Counter(titles).most_common(8), graphs)
+    assert len(titles) == graphs > 30
+    assert any("farm - memcached sessions - connections" == t for t in titles), titles
+
+    # The poller, with a short step on this device's data sources.
+    cacti.db.sql(f"UPDATE data_template_data SET rrd_step={STEP} WHERE local_data_id > 0;", "cacti")
+    code, out = cacti.cli("rebuild_poller_cache.php")
+    assert code == 0, out
+    for _ in range(3):
+        code, out = cacti.poller()
+        assert code == 0, out
+        time.sleep(STEP + 1)
+    items = rows(cacti, "SELECT pi.rrd_path, pi.rrd_name, pi.arg1, dt.name FROM poller_item pi "
+                        "JOIN data_local dl ON dl.id = pi.local_data_id "
+                        "JOIN data_template dt ON dt.id = dl.data_template_id")
+    assert len(items) > 60
+
+    # Stored values equal snmpget's (those that hold still), rates are above 0.
+    farm.traffic_paused.set()
+    time.sleep(2)
+    code, out = cacti.poller()
+    assert code == 0, out
+    compared = compare_last_updates(farm, items)
+    farm.traffic_paused.clear()
+    assert compared > 40
+    rates = {name: last_rate(path, name) for path, name, _, template in items
+             if template == "MWAGENTX - memcached - commands"}
+    for counter in ("CmdGet", "CmdSet", "GetHits"):
+        assert (rates[counter] or 0) > 0, (counter, rates)
+    print(f"Cacti test: {time.monotonic() - began:.0f} s after start")
+
+
+def last_update(path):
+    """{data source: value} of the RRD's last update."""
+    out = subprocess.run(["rrdtool", "lastupdate", path], capture_output=True, text=True, check=True).stdout
+    names, values = out.split("\n", 1)[0].split(), out.strip().splitlines()[-1].split(":", 1)[1].split()
+    return dict(zip(names, values))
+
+
+def compare_last_updates(farm, items):
+    oids = sorted({oid.lstrip(".") for _, _, oid, _ in items})
+    before = farm.numeric_get(oids)
+    compared = 0
+    for path, name, oid, _ in items:
+        stored = last_update(path).get(name)
+        now = before.get(oid.lstrip("."))
+        if now is None or now.absent or stored in (None, "U"):
+            continue
+        assert float(stored) == float(now.number()), (path, name, oid, stored, now)
+        compared += 1
+    return compared
+
+
+def last_rate(path, name):
+    """The newest known rate (DERIVE) or level of `name` in the RRD."""
+    out = subprocess.run(["rrdtool", "fetch", path, "AVERAGE", "-r", str(STEP), "-s", "-2min"],
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    names = out[0].split()
+    known = [float(v) for line in out[2:] for i, v in enumerate(line.split(":", 1)[1].split())
+             if names[i] == name and v.lower() not in ("nan", "-nan")]
+    return known[-1] if known else None
