@@ -6,6 +6,13 @@
 #include "agent/text_values.hpp"
 
 namespace mwx {
+
+std::string nested_label(std::string_view instance, std::string_view row) {
+  std::string label(instance);
+  label += '/';
+  label += row;
+  return label;
+}
 namespace {
 
 // Gauge32 and Unsigned32 latch at their maximum instead of wrapping (RFC 2578).

@@ -5,12 +5,18 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "agent/column.hpp"
 #include "agent/snapshot.hpp"
 
 namespace mwx {
+
+// The label of a row in a table nested under an instance: the instance's
+// name, '/', the row's own name ("sessions/5", "jobs/resize"). Unique across
+// the table, so that a manager naming rows by label never shows two alike.
+std::string nested_label(std::string_view instance, std::string_view row);
 
 class RowWriter {
  public:

@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
     mwx::append_string_index(index, "lb");
     mwx::RowWriter row(builder, mwx::lvs::instance_entry_oid(), index, mwx::Snapshot::kNoInstance);
     mwx::lvs::write_instance_data(row, sample);
-    mwx::lvs::write_service_rows(builder, index, mwx::Snapshot::kNoInstance, sample);
+    mwx::lvs::write_service_rows(builder, index, "lb", mwx::Snapshot::kNoInstance, sample);
     entries = std::move(builder).build().value()->entries().size();
     services = sample.services.size();
   }

@@ -46,7 +46,8 @@ int main(int argc, char** argv) {
     mwx::append_string_index(index, "instance" + std::to_string(i));
     mwx::RowWriter row(builder, mwx::memcached::instance_entry_oid(), index, mwx::Snapshot::kNoInstance);
     mwx::memcached::write_instance_data(row, sample.value());
-    mwx::memcached::write_slab_rows(builder, index, mwx::Snapshot::kNoInstance, sample.value());
+    mwx::memcached::write_slab_rows(builder, index, "instance" + std::to_string(i), mwx::Snapshot::kNoInstance,
+                                    sample.value());
     return builder;
   };
   for (int instances : counts) {

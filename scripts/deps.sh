@@ -15,6 +15,9 @@ packages=(
   # cluster in a temp dir (installing them also starts Debian's own
   # services, which the test never uses); the generator reads YAML specs.
   zabbix-server-pgsql zabbix-frontend-php php-pgsql php-cli postgresql python3-yaml
+  # The Cacti templates' test: a private Cacti 1.2 and MariaDB in a temp dir
+  # (installing mariadb-server also starts Debian's own, which it never uses).
+  cacti mariadb-server rrdtool php-mysql php-snmp
   strace valgrind  # benchmarks: system calls (bench/qmail_scan.py), instructions (bench/lvs_callgrind.py)
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
   # Debian ships no IETF base MIBs (SNMPv2-SMI, SNMPv2-TC, ...: non-free), so
@@ -37,6 +40,11 @@ done
 if ((${#missing[@]})); then
   echo "deps: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # Cacti's package would set up a database and a web server: neither.
+  debconf-set-selections <<'PRESEED'
+cacti cacti/dbconfig-install boolean false
+cacti cacti/webserver select None
+PRESEED
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

@@ -146,7 +146,7 @@ void FlareInstance::write_rows(SnapshotBuilder& out) const {
   RowWriter row = write_instance_row(out, instance_entry_oid(), index);
   if (!current_) return;
   write_instance_data(row, *current_, history_);
-  write_node_rows(out, index, row.instance(), *current_, history_);
+  write_node_rows(out, index, settings().name, row.instance(), *current_, history_);
 }
 
 Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line) {

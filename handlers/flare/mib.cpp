@@ -113,7 +113,8 @@ void write_instance_data(RowWriter& row, const Sample& sample, const ClusterHist
   row.number(kNodesNotIndexed, nodes_not_indexed(nodes));
 }
 
-void write_node_rows(SnapshotBuilder& out, OidView name_index, Snapshot::InstanceSlot instance, const Sample& sample,
+void write_node_rows(SnapshotBuilder& out, OidView name_index, std::string_view name, Snapshot::InstanceSlot instance,
+                     const Sample& sample,
                      const ClusterHistory& history) {
   Oid index;
   for (const auto& report : sample.nodes) {
@@ -122,7 +123,7 @@ void write_node_rows(SnapshotBuilder& out, OidView name_index, Snapshot::Instanc
     index.assign(name_index.begin(), name_index.end());
     append_string_index(index, node.key);
     RowWriter row(out, node_entry_oid(), index, instance);
-    row.text(kLabel, node.key);
+    row.text(kLabel, nested_label(name, node.key));
     const InetAddress address = inet_address_of(node.host);
     row.integer(kAddressType, static_cast<int>(address.type));
     row.text(kAddress, address.octets);

@@ -22,7 +22,8 @@ bool is_indexable(std::string_view node_key);
 std::uint64_t nodes_not_indexed(const std::vector<Node>& nodes);
 
 void write_instance_data(RowWriter& row, const Sample& sample, const ClusterHistory& history);
-void write_node_rows(SnapshotBuilder& out, OidView name_index, Snapshot::InstanceSlot instance, const Sample& sample,
+void write_node_rows(SnapshotBuilder& out, OidView name_index, std::string_view name, Snapshot::InstanceSlot instance,
+                     const Sample& sample,
                      const ClusterHistory& history);
 
 void describe(MibCatalog& catalog);

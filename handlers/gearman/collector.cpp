@@ -47,7 +47,7 @@ void GearmanInstance::write_rows(SnapshotBuilder& out) const {
   RowWriter row = write_instance_row(out, instance_entry_oid(), index);
   if (!current_) return;
   write_instance_data(row, *current_);
-  write_function_rows(out, index, row.instance(), *current_);
+  write_function_rows(out, index, settings().name, row.instance(), *current_);
 }
 
 Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line) {

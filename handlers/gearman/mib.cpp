@@ -62,7 +62,7 @@ void write_instance_data(RowWriter& row, const Sample& sample) {
   row.number(kFunctionsNotIndexed, functions_not_indexed(sample));
 }
 
-void write_function_rows(SnapshotBuilder& out, OidView name_index, Snapshot::InstanceSlot instance,
+void write_function_rows(SnapshotBuilder& out, OidView name_index, std::string_view name, Snapshot::InstanceSlot instance,
                          const Sample& sample) {
   Oid index;
   for (const auto& function : sample.functions) {
@@ -74,7 +74,7 @@ void write_function_rows(SnapshotBuilder& out, OidView name_index, Snapshot::Ins
     row.number(kRunning, function.running);
     row.number(kWaiting, function.waiting());
     row.number(kAvailableWorkers, function.available);
-    row.text(kLabel, function.name);
+    row.text(kLabel, nested_label(name, function.name));
   }
 }
 

@@ -24,7 +24,7 @@ std::uint64_t functions_not_indexed(const Sample& sample);
 // The data columns of an up instance's row in mwxGearmanTable, and its
 // rows in mwxGearmanFunctionTable; `name_index` is the encoded instance name.
 void write_instance_data(RowWriter& row, const Sample& sample);
-void write_function_rows(SnapshotBuilder& out, OidView name_index, Snapshot::InstanceSlot instance,
+void write_function_rows(SnapshotBuilder& out, OidView name_index, std::string_view name, Snapshot::InstanceSlot instance,
                          const Sample& sample);
 
 void describe(MibCatalog& catalog);

@@ -165,7 +165,7 @@ void LvsInstance::write_rows(SnapshotBuilder& out) const {
   RowWriter row = write_instance_row(out, instance_entry_oid(), index);
   if (!serving_) return;
   write_instance_data(row, *last_);
-  write_service_rows(out, index, row.instance(), *last_);
+  write_service_rows(out, index, settings().name, row.instance(), *last_);
 }
 
 Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line) {

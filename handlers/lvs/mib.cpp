@@ -189,14 +189,15 @@ void write_instance_data(RowWriter& row, const Sample& sample) {
   row.number(kSecureTcp, non_negative(sample.defence.secure_tcp));
 }
 
-void write_service_rows(SnapshotBuilder& out, OidView name_index, Snapshot::InstanceSlot instance,
+void write_service_rows(SnapshotBuilder& out, OidView name_index, std::string_view name, Snapshot::InstanceSlot instance,
                         const Sample& sample) {
   Oid service_index, real_index;
   for (const auto& service : sample.services) {
     service_index.assign(name_index.begin(), name_index.end());
     append_service_index(service_index, service);
     RowWriter row(out, service_entry_oid(), service_index, instance);
-    row.text(kServiceLabel, service_label(service));
+    const std::string label = nested_label(name, service_label(service));
+    row.text(kServiceLabel, label);
     row.time_and_age(kServiceDiscontinuityTime, kServiceDiscontinuityAge, service.discontinuity_time);
     row.text(kScheduler, display_string(service.scheduler, 16));
     row.number(kPersistenceTimeout, service.persistence_timeout.value_or(0));
@@ -217,7 +218,7 @@ void write_service_rows(SnapshotBuilder& out, OidView name_index, Snapshot::Inst
       real_index = service_index;
       append_address(real_index, real.address, real.port);
       RowWriter real_row(out, real_server_entry_oid(), real_index, instance);
-      real_row.text(kRealLabel, real_server_label(real));
+      real_row.text(kRealLabel, label + " -> " + real_server_label(real));
       real_row.time_and_age(kRealDiscontinuityTime, kRealDiscontinuityAge, real.discontinuity_time);
       real_row.integer(kForward, static_cast<int>(real.forward));
       real_row.integer(kWeight, real.weight);

@@ -17,7 +17,7 @@ void append_service_index(Oid& index, const Service& service);
 
 void write_instance_data(RowWriter& row, const Sample& sample);
 // The service and real server rows; `name_index` is the encoded instance name.
-void write_service_rows(SnapshotBuilder& out, OidView name_index, Snapshot::InstanceSlot instance,
+void write_service_rows(SnapshotBuilder& out, OidView name_index, std::string_view name, Snapshot::InstanceSlot instance,
                         const Sample& sample);
 
 // The readable labels of mwxLvsServiceLabel and mwxLvsRealServerLabel.

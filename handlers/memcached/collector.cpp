@@ -49,7 +49,7 @@ void MemcachedInstance::write_rows(SnapshotBuilder& out) const {
   RowWriter row = write_instance_row(out, instance_entry_oid(), index);
   if (!current_) return;
   write_instance_data(row, *current_);
-  write_slab_rows(out, index, row.instance(), *current_);
+  write_slab_rows(out, index, settings().name, row.instance(), *current_);
 }
 
 Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line) {

@@ -112,14 +112,14 @@ void write_instance_data(RowWriter& row, const Sample& sample) {
   row.number(kOldestItemAge, sample.derived.oldest_item_age);
 }
 
-void write_slab_rows(SnapshotBuilder& out, OidView name_index, Snapshot::InstanceSlot instance,
+void write_slab_rows(SnapshotBuilder& out, OidView name_index, std::string_view name, Snapshot::InstanceSlot instance,
                      const Sample& sample) {
   Oid index;
   for (const auto& slab : sample.slabs) {
     index.assign(name_index.begin(), name_index.end());
     index.push_back(slab.id);
     RowWriter row(out, slab_entry_oid(), index, instance);
-    row.text(kSlabLabel, std::to_string(slab.id));
+    row.text(kSlabLabel, nested_label(name, std::to_string(slab.id)));
     for (const auto& c : kSlabColumns) row.number(c.column, slab.get(c.field));
   }
 }

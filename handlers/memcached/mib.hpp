@@ -13,7 +13,7 @@ const Oid& slab_entry_oid();      // mwxMemcachedSlabEntry
 // The data columns of an up instance's row in mwxMemcachedTable.
 void write_instance_data(RowWriter& row, const Sample& sample);
 // Its rows in mwxMemcachedSlabTable; `name_index` is the encoded instance name.
-void write_slab_rows(SnapshotBuilder& out, OidView name_index, Snapshot::InstanceSlot instance,
+void write_slab_rows(SnapshotBuilder& out, OidView name_index, std::string_view name, Snapshot::InstanceSlot instance,
                      const Sample& sample);
 
 void describe(MibCatalog& catalog);

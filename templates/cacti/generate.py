@@ -162,10 +162,9 @@ class HostTemplate:
         data = [(f"item_{i:03d}", [("data_input_field_id", f"hash_070103{field}"),
                                    ("t_value", "on" if field in PER_DATA_SOURCE_FIELDS else ""), ("value", "")])
                 for i, field in enumerate(SNMP_INDEXED_FIELDS[:5] + PER_DATA_SOURCE_FIELDS + SNMP_INDEXED_FIELDS[5:])]
-        ds = templated([("name", f"|host_description| - {table.title} |query_{table.label.name}| - {graph['name']}"),
-                        ("data_source_path", ""), ("data_input_id", GET_SNMP_DATA_INDEXED),
-                        ("data_source_profile_id", ONE_MINUTE_PROFILE), ("rrd_step", "60"), ("active", "on")])
-        ds = [(k, v) for k, v in ds if k != "t_data_input_id"]  # as Cacti exports it
+        ds = templated([("name", f"|host_description| - {table.title} |query_{table.label.name}| - {graph['name']}")])
+        ds += [("data_source_path", ""), ("data_input_id", GET_SNMP_DATA_INDEXED)]  # never per data source
+        ds += templated([("data_source_profile_id", ONE_MINUTE_PROFILE), ("rrd_step", "60"), ("active", "on")])
         self.parts.append(element(h, [("name", name), ("ds", ds), ("items", items), ("data", data)], 1))
         return h, rrds
 

@@ -130,9 +130,10 @@ def test_zeroed_counters_and_recreated_services_move_their_discontinuity(started
     started.agent(config(snmpd, procfs))
     wait_for(lambda: served(snmpd.port, "Services") == "2", 10, "two services")
     labels = snmp.walk(snmpd.port, "MWAGENTX-MIB::mwxLvsServiceLabel")
-    assert sorted(v.text for v in labels.values()) == ["tcp 10.0.0.1:80", "tcp 10.0.0.2:443"]
+    assert sorted(v.text for v in labels.values()) == ["lb/tcp 10.0.0.1:80", "lb/tcp 10.0.0.2:443"]
     reals = snmp.walk(snmpd.port, "MWAGENTX-MIB::mwxLvsRealServerLabel")
-    assert sorted(v.text for v in reals.values()) == ["10.0.1.1:80", "10.0.2.1:443"]
+    assert sorted(v.text for v in reals.values()) == ["lb/tcp 10.0.0.1:80 -> 10.0.1.1:80",
+                                                      "lb/tcp 10.0.0.2:443 -> 10.0.2.1:443"]
 
     def service_times():
         return {name.split(".", 1)[1]: v.text

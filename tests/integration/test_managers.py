@@ -72,10 +72,10 @@ def test_sub_table_rows_carry_readable_labels(started):
     assert labels, "no slab rows"
     for name, label in labels.items():
         slab = name.rsplit(".", 1)[1]  # mwxMemcachedSlabLabel."cache01".5
-        assert label.text == slab
+        assert label.text == f"cache01/{slab}"  # unique across the table: two instances have slab 5
     wait_for(lambda: snmp.walk(snmpd.port, "MWAGENTX-MIB::mwxGearmanFunctionLabel"), 10, "a gearman function row")
     functions = snmp.walk(snmpd.port, "MWAGENTX-MIB::mwxGearmanFunctionLabel")
-    assert [v.text for v in functions.values()] == ["resize_image"]
+    assert [v.text for v in functions.values()] == ["jobs/resize_image"]
     assert value(snmpd.port, "MWAGENTX-MIB::mwxAgentUptime.0").number() < 120
 
 

@@ -204,7 +204,7 @@ def test_the_templates_discover_collect_and_alarm_in_a_real_zabbix(started, farm
         assert rates[counter] > 0, counter
 
     # A gearman function with jobs and no worker is a problem.
-    no_worker = f"gearman function {GEARMAN_FUNCTION}: jobs waiting and no worker"
+    no_worker = f"gearman function {INSTANCES['gearman']}/{GEARMAN_FUNCTION}: jobs waiting and no worker"
     wait_for(lambda: no_worker in problems(api, hostid), 60, f"the problem {no_worker!r}")
 
     # memcached stopped: its down problem; started again: resolved.

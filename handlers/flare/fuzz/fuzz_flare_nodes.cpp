@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   mwx::SnapshotBuilder builder;
   mwx::Oid index;
   mwx::append_string_index(index, "fuzz");
-  mwx::flare::write_node_rows(builder, index, mwx::Snapshot::kNoInstance, sample, {});
+  mwx::flare::write_node_rows(builder, index, "fuzz", mwx::Snapshot::kNoInstance, sample, {});
   auto snapshot = std::move(builder).build();
   if (!snapshot.ok()) __builtin_trap();  // node keys are unique: no OID twice
   for (const auto& e : snapshot.value()->entries()) {

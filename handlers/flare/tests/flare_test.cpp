@@ -263,7 +263,7 @@ TEST(FlareGolden, ClusterRowsOfTheRealCapture) {
                       test::printed_rows(instance_entry_oid(), "cluster", [&](SnapshotBuilder& out, RowWriter& row,
                                                                               OidView name) {
                         write_instance_data(row, sample, history);
-                        write_node_rows(out, name, Snapshot::kNoInstance, sample, history);
+                        write_node_rows(out, name, "cluster", Snapshot::kNoInstance, sample, history);
                       }));
 }
 

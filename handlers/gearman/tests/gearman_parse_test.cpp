@@ -130,7 +130,7 @@ TEST(GearmanMib, UnindexableFunctionsCountButGetNoRow) {
   const std::string out = test::printed_rows(instance_entry_oid(), "jobs",
       [&](SnapshotBuilder& builder, RowWriter& row, OidView index) {
         write_instance_data(row, sample);
-        write_function_rows(builder, index, Snapshot::kNoInstance, sample);
+        write_function_rows(builder, index, "jobs", Snapshot::kNoInstance, sample);
         // No OID is longer than SNMP allows.
         auto snapshot = SnapshotBuilder(builder).build();
         for (const auto& e : snapshot.value()->entries()) EXPECT_LE(snapshot.value()->oid_of(e).size(), 128u);
@@ -147,7 +147,7 @@ TEST(GearmanGolden, RealServer) {
   test::expect_golden("gearman/1.1.20/golden.txt", test::printed_rows(instance_entry_oid(), "fixture",
       [&](SnapshotBuilder& out, RowWriter& row, OidView index) {
         write_instance_data(row, sample.value());
-        write_function_rows(out, index, Snapshot::kNoInstance, sample.value());
+        write_function_rows(out, index, "fixture", Snapshot::kNoInstance, sample.value());
       }));
 }
 

@@ -115,7 +115,7 @@ TEST(LvsGolden, RowsOfTheFixtureTree) {
                       test::printed_rows(instance_entry_oid(), "lb", [&](SnapshotBuilder& out, RowWriter& row,
                                                                          OidView name) {
                         write_instance_data(row, sample);
-                        write_service_rows(out, name, Snapshot::kNoInstance, sample);
+                        write_service_rows(out, name, "lb", Snapshot::kNoInstance, sample);
                       }));
 }
 

@@ -192,7 +192,7 @@ void check_golden(const std::string& dir, const std::vector<std::string>& replie
   test::expect_golden(dir + "/golden.txt", test::printed_rows(instance_entry_oid(), "fixture",
       [&](SnapshotBuilder& out, RowWriter& row, OidView index) {
         write_instance_data(row, sample.value());
-        write_slab_rows(out, index, Snapshot::kNoInstance, sample.value());
+        write_slab_rows(out, index, "fixture", Snapshot::kNoInstance, sample.value());
       }));
 }
 
