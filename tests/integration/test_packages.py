@@ -15,7 +15,9 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 EXPECTED_FILES = ["/usr/sbin/mwagentx", "/etc/mwagentx/mwagentx.conf", "/usr/share/snmp/mibs/MWAGENTX-MIB.txt",
                   "/usr/share/man/man8/mwagentx.8", "/usr/share/man/man5/mwagentx.conf.5",
                   "/usr/lib/sysusers.d/mwagentx.conf",
-                  "/usr/share/mwagentx/templates/zabbix/mwagentx_memcached.yaml"]
+                  "/usr/share/mwagentx/templates/zabbix/mwagentx_memcached.yaml",
+                  "/usr/share/mwagentx/templates/cacti/mwagentx_host.xml",
+                  "/usr/share/mwagentx/templates/cacti/snmp_queries/mwagentx_memcached.xml"]
 
 
 def holds(files, expected):
