@@ -5,7 +5,6 @@ an index server (flarei) and nodes (flared) that answer like the real
 else. Scriptable: the index server's node map can be replaced (which bumps
 node_map_version, as Flare does), a node can stop listening (killed) or
 stop answering 'stats' (hung)."""
-import os
 import re
 import threading
 

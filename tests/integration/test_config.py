@@ -67,7 +67,7 @@ def test_dump_polls_once_without_snmpd(started):
     done = run("-c", conf, "--dump")
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    assert f'MWAGENTX-MIB::mwxMemcachedCurrItems."sessions" = Gauge32: 3\n' in out
+    assert 'MWAGENTX-MIB::mwxMemcachedCurrItems."sessions" = Gauge32: 3\n' in out
     # As snmpwalk prints them with the MIB loaded: enums by name, dates as dates.
     assert 'MWAGENTX-MIB::mwxMemcachedStatus."gone" = INTEGER: down(2)\n' in out
     assert 'MWAGENTX-MIB::mwxMemcachedStatus."sessions" = INTEGER: up(1)\n' in out
