@@ -80,6 +80,16 @@ def tables_of(objects, entries):
     return tables
 
 
+def write_templates(templates, out_dir):
+    """Writes {relative name: text} under out_dir, printing each path."""
+    for name, text in templates.items():
+        path = os.path.join(out_dir, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+        print(path)
+
+
 def spec_files(name):
     """agent/NAME, then handlers/<subsystem>/NAME for every subsystem that has one."""
     candidates = [os.path.join(ROOT, "agent", name)]

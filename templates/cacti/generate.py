@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from catalog import ROOT, read_objects, spec_files, tables_of, words  # noqa: E402
+from catalog import ROOT, read_objects, spec_files, tables_of, words, write_templates  # noqa: E402
 
 HASH_VERSION = "0103"
 # Cacti's hash types (lib/import.php, lib/export.php).
@@ -271,12 +271,7 @@ def main():
     parser.add_argument("--agent", required=True, help="the mwagentx binary, for --list-objects")
     parser.add_argument("--out", default=os.path.join(ROOT, "templates", "cacti"))
     args = parser.parse_args()
-    for name, text in templates(args.agent).items():
-        path = os.path.join(args.out, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w") as f:
-            f.write(text)
-        print(path)
+    write_templates(templates(args.agent), args.out)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ import uuid
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from catalog import ROOT, read_objects, spec_files, tables_of, words  # noqa: E402
+from catalog import ROOT, read_objects, spec_files, tables_of, words, write_templates  # noqa: E402
 
 GROUP = "Templates/Applications"
 LABEL_MACRO = "{#MWX.LABEL}"
@@ -316,10 +316,7 @@ def main():
     parser.add_argument("--agent", required=True, help="the mwagentx binary, for --list-objects")
     parser.add_argument("--out", default=os.path.join(ROOT, "templates", "zabbix"))
     args = parser.parse_args()
-    for name, text in templates(args.agent).items():
-        with open(os.path.join(args.out, name), "w") as f:
-            f.write(text)
-        print(os.path.join(args.out, name))
+    write_templates(templates(args.agent), args.out)
 
 
 if __name__ == "__main__":

@@ -57,3 +57,12 @@ def started():
         for component in components:
             print(f"----- {component.name} log -----\n{component.log()}")
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def farm(started):
+    """Every subsystem behind one snmpd (farm.py), for the manager tests."""
+    from farm import Farm
+    farm = Farm(started)
+    yield farm.start()
+    farm.close()

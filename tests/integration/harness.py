@@ -259,3 +259,19 @@ def ensure_user(name, groups=()):
                         "--user-group", name], check=True)
     if groups:
         subprocess.run(["usermod", "-a", "-G", ",".join(groups), name], check=True)
+
+
+def serving(server, programs, packages):
+    """For a fixture, `yield from serving(...)`: a private manager server
+    (Zabbix, Cacti) started, yielded, its logs printed if it failed to
+    start, and stopped."""
+    missing = [p for p in programs if shutil.which(p) is None]
+    if missing:
+        raise AssertionError(f"{missing} missing: scripts/deps.sh installs {' '.join(packages)}")
+    try:
+        yield server.start()
+    except Exception:
+        print(server.logs())
+        raise
+    finally:
+        server.stop()

@@ -13,8 +13,7 @@ import time
 import pytest
 
 from cacti_server import PACKAGES, Cacti
-from farm import Farm
-from harness import AGENT
+from harness import AGENT, serving
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TEMPLATE_DIR = os.path.join(ROOT, "templates", "cacti")
@@ -40,24 +39,7 @@ def test_the_templates_are_what_the_generator_makes_of_the_column_tables():
 
 @pytest.fixture
 def cacti(started):
-    missing = [p for p in ("php", "mariadbd", "rrdtool") if shutil.which(p) is None]
-    if missing:
-        pytest.fail(f"{missing} missing: scripts/deps.sh installs {' '.join(PACKAGES)}")
-    server = Cacti(started.workdir)
-    try:
-        yield server.start()
-    except Exception:
-        print(server.logs())
-        raise
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def farm(started):
-    farm = Farm(started)
-    yield farm.start()
-    farm.close()
+    yield from serving(Cacti(started.workdir), ("php", "mariadbd", "rrdtool"), PACKAGES)
 
 
 def rows(cacti, sql):

@@ -6,13 +6,12 @@ import glob
 import importlib.util
 import os
 import re
-import shutil
 import time
 
 import pytest
 
-from farm import GEARMAN_FUNCTION, INSTANCES, Farm
-from harness import AGENT, wait_for
+from farm import GEARMAN_FUNCTION, INSTANCES
+from harness import AGENT, serving, wait_for
 from zabbix_server import PACKAGES, Zabbix
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -51,24 +50,7 @@ def test_every_served_object_is_an_item_of_some_template():
 
 @pytest.fixture
 def zabbix(started):
-    missing = [p for p in ("zabbix_server", "php", "psql") if shutil.which(p) is None]
-    if missing:
-        pytest.fail(f"{missing} missing: scripts/deps.sh installs {' '.join(PACKAGES)}")
-    server = Zabbix(started.workdir)
-    try:
-        yield server.start()
-    except Exception:
-        print(server.logs())
-        raise
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def farm(started):
-    farm = Farm(started)
-    yield farm.start()
-    farm.close()
+    yield from serving(Zabbix(started.workdir), ("zabbix_server", "php", "psql"), PACKAGES)
 
 
 IMPORT_RULES = {
