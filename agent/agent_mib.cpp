@@ -1,5 +1,6 @@
 #include "agent/agent_mib.hpp"
 
+#include "agent/event_log.hpp"
 #include "agent/mib_root.hpp"
 #include "agent/subsystem.hpp"
 #include "agent/text_values.hpp"
@@ -35,6 +36,7 @@ void describe_agent(MibCatalog& catalog) { catalog.add_scalars(mwx_objects(kMwxA
 MibCatalog full_catalog() {
   MibCatalog catalog;
   describe_agent(catalog);
+  describe_event_log(catalog);
   for (const auto& s : subsystems()) s.describe(catalog);
   return catalog;
 }

@@ -126,6 +126,7 @@ struct AgentxSession::Handler {
                          connection.ever_connected ? "reconnected to" : "connected to", connection.socket);
       connection.registered = connection.ever_connected = true;
       connection.refusal_logged = false;
+      if (on_registered) on_registered();
       return;
     }
     if (!connection.refusal_logged) {
@@ -150,6 +151,7 @@ struct AgentxSession::Handler {
   MibCatalog catalog;
   HandlerContext context;
   std::chrono::seconds retry_interval;
+  std::function<void()> on_registered;
 };
 
 AgentxSession::AgentxSession(const AgentxOptions& options, const SnapshotStore& store)
@@ -196,9 +198,12 @@ AgentxSession::AgentxSession(const AgentxOptions& options, const SnapshotStore& 
 AgentxSession::~AgentxSession() { snmp_shutdown(kAppName); }
 
 void AgentxSession::watch_readable(int fd, std::function<void()> on_readable) {
-  on_readable_ = std::move(on_readable);
-  register_readfd(fd, on_fd_readable, &on_readable_);
+  register_readfd(fd, on_fd_readable, &on_readable_.emplace_back(std::move(on_readable)));
 }
+
+bool AgentxSession::registered() const { return connection.registered; }
+
+void AgentxSession::on_registered(std::function<void()> callback) { handler_->on_registered = std::move(callback); }
 
 void AgentxSession::process_events() {
   agent_check_and_process(1);

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <functional>
+#include <list>
 #include <memory>
 #include <string>
 
@@ -29,13 +30,18 @@ class AgentxSession {
 
   // Calls `on_readable` from process_events() whenever `fd` is readable.
   void watch_readable(int fd, std::function<void()> on_readable);
+  // Whether the master has mwxMIB registered: only then does it forward
+  // notifications (net-snmp drops them silently otherwise).
+  bool registered() const;
+  // Called from process_events() after each successful (re)registration.
+  void on_registered(std::function<void()> callback);
   // Waits for and handles AgentX traffic, timers and watched fds once.
   void process_events();
 
  private:
   struct Handler;
   std::unique_ptr<Handler> handler_;
-  std::function<void()> on_readable_;
+  std::list<std::function<void()>> on_readable_;  // a list: net-snmp keeps pointers to them
 };
 
 }  // namespace mwx

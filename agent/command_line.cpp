@@ -11,7 +11,7 @@ std::string usage_text() {
   for (const auto& s : subsystems()) served += (served.empty() ? "" : ", ") + std::string(s.directive);
   std::string instances;
   for (const auto& s : subsystems()) instances += "  " + std::string(s.usage) + "\n";
-  return "Usage: mwagentx [-c FILE] [-x ADDRESS] [-f] [--check | --dump | --list-objects]\n"
+  return "Usage: mwagentx [-c FILE] [-x ADDRESS] [-f] [--check | --dump | --list-objects | --list-events]\n"
          "\n"
          "AgentX subagent serving MWAGENTX-MIB (" + served + ") through snmpd.\n"
          "\n"
@@ -23,6 +23,8 @@ std::string usage_text() {
          "  --dump          poll every configured instance once and print every value with\n"
          "                  its MIB object name and index; needs no snmpd\n"
          "  --list-objects  print every MIB object the agent serves: name, OID, type\n"
+         "  --list-events   print every notification it sends, and every event with its\n"
+         "                  default thresholds (mwagentx.conf's 'event' lines)\n"
          "  --version       print the version\n"
          "  -h, --help      print this help\n"
          "\n"
@@ -33,11 +35,12 @@ std::string usage_text() {
 }
 
 Result<CommandLine> parse_command_line(int argc, char** argv) {
-  enum { kCheck = 256, kDump, kListObjects, kVersion };
+  enum { kCheck = 256, kDump, kListObjects, kListEvents, kVersion };
   static const option options[] = {
       {"check", no_argument, nullptr, kCheck},          {"dump", no_argument, nullptr, kDump},
       {"list-objects", no_argument, nullptr, kListObjects}, {"version", no_argument, nullptr, kVersion},
-      {"help", no_argument, nullptr, 'h'},              {nullptr, 0, nullptr, 0},
+      {"list-events", no_argument, nullptr, kListEvents}, {"help", no_argument, nullptr, 'h'},
+      {nullptr, 0, nullptr, 0},
   };
   CommandLine line;
   optind = 1;
@@ -52,13 +55,14 @@ Result<CommandLine> parse_command_line(int argc, char** argv) {
       case kCheck: line.mode = CommandLine::Mode::Check; ++modes; break;
       case kDump: line.mode = CommandLine::Mode::Dump; ++modes; break;
       case kListObjects: line.mode = CommandLine::Mode::ListObjects; ++modes; break;
+      case kListEvents: line.mode = CommandLine::Mode::ListEvents; ++modes; break;
       case kVersion: line.mode = CommandLine::Mode::Version; ++modes; break;
       case ':': return Error{std::string("option needs a value: ") + argv[optind - 1]};
       default: return Error{std::string("unknown option: ") + argv[optind - 1]};
     }
   }
   if (optind < argc) return Error{std::string("unexpected argument: ") + argv[optind]};
-  if (modes > 1) return Error{"give at most one of --check, --dump, --list-objects, --version, --help"};
+  if (modes > 1) return Error{"give at most one of --check, --dump, --list-objects, --list-events, --version, --help"};
   return line;
 }
 

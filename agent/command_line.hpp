@@ -9,7 +9,7 @@
 namespace mwx {
 
 struct CommandLine {
-  enum class Mode { Run, Check, Dump, ListObjects, Version, Help };
+  enum class Mode { Run, Check, Dump, ListObjects, ListEvents, Version, Help };
   Mode mode = Mode::Run;
   std::string config_path = "/etc/mwagentx/mwagentx.conf";
   std::optional<std::string> agentx_socket;  // -x: overrides the config file

@@ -14,6 +14,9 @@ namespace {
 constexpr std::chrono::milliseconds kMinPeriod{100};
 constexpr std::chrono::milliseconds kMaxPeriod{86'400'000};
 constexpr std::size_t kMaxNameLength = 32;
+constexpr std::uint64_t kMaxHoldSeconds = 86'400;
+constexpr std::uint64_t kMaxEventCount = 10'000;
+constexpr std::uint64_t kMaxThreshold = std::uint64_t{1} << 62;
 
 bool valid_instance_name(std::string_view name) {
   if (name.empty() || name.size() > kMaxNameLength) return false;
@@ -62,9 +65,12 @@ class Parser {
     const std::vector<std::string> words(split.begin(), split.end());
     if (words.empty()) return;
     const std::string& directive = words[0];
-    if (std::find(instance_directives_.begin(), instance_directives_.end(), directive) !=
-        instance_directives_.end()) {
+    if (is_instance_directive(directive)) {
       parse_instance(words, number);
+      return;
+    }
+    if (directive == "event") {
+      parse_event(words, number);
       return;
     }
     if (!global_directives().count(directive)) {
@@ -72,6 +78,7 @@ class Parser {
       std::set<std::string> all;
       for (const auto& [name, _] : global_directives()) all.insert(name);
       for (auto name : instance_directives_) all.emplace(name);
+      all.emplace("event");
       for (const auto& name : all) known += (known.empty() ? "" : ", ") + name;
       fail(number, "unknown directive '" + directive + "'; expected one of: " + known);
       return;
@@ -93,7 +100,8 @@ class Parser {
     static const std::map<std::string, std::string> usage{
         {"agentx_socket", "ADDRESS"},         {"interval", "SECONDS"},
         {"timeout", "SECONDS"},               {"log_level", "trace|debug|info|warn|error"},
-        {"agentx_ping_interval", "SECONDS"},
+        {"agentx_ping_interval", "SECONDS"},  {"event_holdoff", "SECONDS"},
+        {"event_log_size", "COUNT"},          {"event_backlog", "COUNT"},
     };
     return usage;
   }
@@ -114,14 +122,89 @@ class Parser {
         config_.log_level = value;
       }
     } else if (directive == "agentx_ping_interval") {
-      unsigned seconds = 0;
-      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-      if (ec != std::errc() || end != value.data() + value.size() || seconds < 1 || seconds > 3600) {
-        fail(number, "bad agentx_ping_interval '" + value + "'; expected whole seconds from 1 to 3600");
-      } else {
-        config_.agentx_ping_interval = std::chrono::seconds(seconds);
+      if (const auto seconds = whole_number(directive, value, number, 1, 3600, "whole seconds")) {
+        config_.agentx_ping_interval = std::chrono::seconds(*seconds);
+      }
+    } else if (directive == "event_holdoff") {
+      if (const auto seconds = whole_number(directive, value, number, 0, kMaxHoldSeconds, "whole seconds")) {
+        config_.event_holdoff = std::chrono::seconds(*seconds);
+      }
+    } else if (directive == "event_log_size" || directive == "event_backlog") {
+      if (const auto count = whole_number(directive, value, number, 0, kMaxEventCount, "a count")) {
+        (directive == "event_log_size" ? config_.event_log_size : config_.event_backlog) = *count;
       }
     }
+  }
+
+  std::optional<std::uint64_t> whole_number(const std::string& what, const std::string& value, int number,
+                                            std::uint64_t min, std::uint64_t max, const char* kind) {
+    std::uint64_t parsed = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+    if (ec != std::errc() || end != value.data() + value.size() || parsed < min || parsed > max) {
+      fail(number, "bad " + what + " '" + value + "'; expected " + kind + " from " + std::to_string(min) + " to " +
+                       std::to_string(max));
+      return std::nullopt;
+    }
+    return parsed;
+  }
+
+  bool is_instance_directive(std::string_view word) const {
+    return std::find(instance_directives_.begin(), instance_directives_.end(), word) != instance_directives_.end();
+  }
+
+  void parse_event(const std::vector<std::string>& words, int number) {
+    static const std::string usage =
+        "event SUBSYSTEM[/INSTANCE] NAME [on|off] [rising=N] [falling=N] [for=SECONDS]";
+    if (words.size() < 3) {
+      fail(number, "'event' needs a subsystem and an event name: " + usage);
+      return;
+    }
+    EventLine line;
+    const auto slash = words[1].find('/');
+    line.subsystem = words[1].substr(0, slash);
+    if (slash != std::string::npos) line.instance = words[1].substr(slash + 1);
+    line.name = words[2];
+    line.origin = origin(number);
+    line.line = number;
+    if (!is_instance_directive(line.subsystem)) {
+      std::string known;
+      for (auto name : instance_directives_) known += (known.empty() ? "" : ", ") + std::string(name);
+      fail(number, "unknown subsystem '" + line.subsystem + "' in 'event'; expected one of: " + known);
+      return;
+    }
+    if (slash != std::string::npos && !valid_instance_name(line.instance)) {
+      fail(number, "bad instance name '" + line.instance + "' in 'event'");
+      return;
+    }
+    for (std::size_t i = 3; i < words.size(); ++i) {
+      const std::string& word = words[i];
+      if (word == "on" || word == "off") {
+        if (line.enabled) return fail(number, "'event' takes on or off once");
+        line.enabled = word == "on";
+        continue;
+      }
+      const auto eq = word.find('=');
+      const std::string key = word.substr(0, eq), value = eq == std::string::npos ? "" : word.substr(eq + 1);
+      if (eq == std::string::npos || (key != "rising" && key != "falling" && key != "for")) {
+        return fail(number, "unexpected '" + word + "' in 'event'; expected: " + usage);
+      }
+      if ((key == "rising" && line.rising) || (key == "falling" && line.falling) || (key == "for" && line.hold)) {
+        return fail(number, "option '" + key + "=' is given twice");
+      }
+      const auto parsed = key == "for" ? whole_number(key + "=", value, number, 0, kMaxHoldSeconds, "whole seconds")
+                                       : whole_number(key + "=", value, number, 0, kMaxThreshold, "a number");
+      if (!parsed) return;
+      if (key == "rising") line.rising = *parsed;
+      if (key == "falling") line.falling = *parsed;
+      if (key == "for") line.hold = std::chrono::seconds(*parsed);
+    }
+    const std::string key = words[1] + " " + line.name;
+    if (const auto first = seen_events_.find(key); first != seen_events_.end()) {
+      fail(number, "event " + key + " is set twice (first at " + origin(first->second) + ")");
+      return;
+    }
+    seen_events_[key] = number;
+    config_.events.push_back(std::move(line));
   }
 
   std::optional<std::chrono::milliseconds> parse_period(const std::string& value, const std::string& what,
@@ -213,6 +296,7 @@ class Parser {
   std::vector<ConfigError> errors_;
   std::map<std::string, int> seen_globals_;
   std::map<std::string, int> seen_instances_;
+  std::map<std::string, int> seen_events_;
   std::vector<Periods> pending_periods_;
   int interval_line_ = 0;
   int timeout_line_ = 0;

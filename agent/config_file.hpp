@@ -4,6 +4,7 @@
 // instances from their lines is the subsystems' job (agent/config_loader.hpp).
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -29,13 +30,30 @@ struct InstanceLine {
   std::string identity;
 };
 
+// `event SUBSYSTEM[/INSTANCE] NAME [on|off] [rising=N] [falling=N] [for=SECONDS]`:
+// checked against the subsystems' events by agent/config_loader.cpp.
+struct EventLine {
+  std::string subsystem;
+  std::string instance;  // empty: every instance of the subsystem
+  std::string name;      // "connection_usage"
+  std::optional<bool> enabled;
+  std::optional<std::uint64_t> rising, falling;
+  std::optional<std::chrono::seconds> hold;  // for=
+  std::string origin;  // "FILE:LINE"
+  int line = 0;
+};
+
 struct Config {
   std::string agentx_socket = "/var/agentx/master";
   std::chrono::milliseconds interval{10000};
   std::chrono::milliseconds timeout{2000};
   std::string log_level = "info";
   std::chrono::seconds agentx_ping_interval{15};
+  std::chrono::seconds event_holdoff{60};
+  std::size_t event_log_size = 100;
+  std::size_t event_backlog = 100;
   std::vector<InstanceLine> instances;
+  std::vector<EventLine> events;
 };
 
 struct ConfigError {

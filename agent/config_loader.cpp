@@ -4,7 +4,9 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <algorithm>
 
+#include "agent/event_catalog.hpp"
 #include "agent/subsystem.hpp"
 
 namespace mwx {
@@ -19,7 +21,88 @@ const Subsystem* find_subsystem(const std::string& directive) {
   return nullptr;
 }
 
+// Checks an event line against the event it names, on top of `base` (the
+// defaults, or the subsystem's line); the result, or an error message.
+Result<EventSetting> apply(const EventLine& line, const EventSpec& spec, EventSetting base) {
+  if ((line.rising || line.falling) && !spec.has_thresholds()) {
+    return Error{"event " + line.name + " has no thresholds; it takes on or off" +
+                 (spec.has_hold() ? std::string(" and for=") : std::string())};
+  }
+  if (line.hold && !spec.has_hold()) return Error{"event " + line.name + " takes no for="};
+  if (line.enabled) base.enabled = *line.enabled;
+  if (line.rising) base.rising = *line.rising;
+  if (line.falling) base.falling = *line.falling;
+  if (line.hold) base.hold = *line.hold;
+  if (base.falling > base.rising) {
+    return Error{"event " + line.name + ": falling=" + std::to_string(base.falling) + " is above rising=" +
+                 std::to_string(base.rising) + "; the alarm ends beyond the other threshold, so falling <= rising"};
+  }
+  return base;
+}
+
+std::string event_names(std::string_view subsystem) {
+  std::string out;
+  for (const EventSpec* spec : events_of(subsystem)) out += (out.empty() ? "" : ", ") + std::string(spec->name);
+  return out;
+}
+
+// Each instance's events: defaults, then its subsystem's lines, then its own.
+void resolve_events(const Config& config, std::vector<std::shared_ptr<Instance>>& instances,
+                    std::vector<ConfigError>& errors) {
+  const auto fail = [&](const EventLine& line, const std::string& message) {
+    errors.push_back({line.line, line.origin + ": " + message});
+  };
+  std::vector<const EventLine*> usable;
+  for (const auto& line : config.events) {
+    const EventSpec* spec = find_event(line.subsystem, line.name);
+    if (spec == nullptr) {
+      fail(line, "unknown " + line.subsystem + " event '" + line.name + "'; expected one of: " +
+                     event_names(line.subsystem));
+      continue;
+    }
+    const bool instance_known = line.instance.empty() ||
+        std::any_of(config.instances.begin(), config.instances.end(), [&](const InstanceLine& i) {
+          return i.subsystem == line.subsystem && i.name == line.instance;
+        });
+    if (!instance_known) {
+      fail(line, "event " + line.subsystem + "/" + line.instance + ": no " + line.subsystem + " instance named '" +
+                     line.instance + "'");
+      continue;
+    }
+    if (line.instance.empty()) {
+      if (auto checked = apply(line, *spec, EventSetting::defaults_of(*spec)); !checked) {
+        fail(line, checked.error());
+        continue;
+      }
+    }
+    usable.push_back(&line);
+  }
+  for (auto& instance : instances) {
+    const auto& own = instance->settings();
+    EventSettings settings;
+    for (const EventSpec* spec : events_of(own.subsystem)) {
+      EventSetting setting = EventSetting::defaults_of(*spec);
+      for (const bool narrow : {false, true}) {
+        for (const EventLine* line : usable) {
+          if (line->subsystem != own.subsystem || line->name != spec->name) continue;
+          if (narrow != !line->instance.empty() || (narrow && line->instance != own.name)) continue;
+          auto applied = apply(*line, *spec, setting);
+          if (!applied) {
+            fail(*line, applied.error());
+            continue;
+          }
+          setting = applied.value();
+        }
+      }
+      settings.set(spec->name, setting);
+    }
+    instance->configure_events(std::move(settings));
+  }
+}
+
 }  // namespace
+
+EventPolicy event_policy(const Config& config) { return {config.event_holdoff, config.event_log_size}; }
 
 Result<Configuration> configuration_from_text(std::string_view text, const std::string& filename) {
   auto parsed = parse_config(text, filename, subsystem_directives());
@@ -35,6 +118,7 @@ Result<Configuration> configuration_from_text(std::string_view text, const std::
     }
     out.instances.push_back(std::move(instance).value());
   }
+  resolve_events(out.config, out.instances, errors);
   if (!errors.empty()) return Error{join_errors(std::move(errors))};
   return out;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "agent/config_file.hpp"
+#include "agent/event_log.hpp"
 #include "agent/instance.hpp"
 #include "agent/result.hpp"
 
@@ -21,5 +22,8 @@ struct Configuration {
 // Every problem found, one "FILE:LINE: message" per line; nothing half-built.
 Result<Configuration> load_configuration(const std::string& path);
 Result<Configuration> configuration_from_text(std::string_view text, const std::string& filename);
+
+// The event log's part of the configuration.
+EventPolicy event_policy(const Config& config);
 
 }  // namespace mwx

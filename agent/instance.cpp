@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
+#include "agent/instance_events.hpp"
 #include "agent/logging.hpp"
 #include "agent/text_values.hpp"
 
@@ -15,11 +16,12 @@ void Instance::start_poll(boost::asio::io_context& io, std::function<void()> don
   const SteadyTime started = std::chrono::steady_clock::now();
   // Called once, whether the poll ends normally or by an exception.
   auto ended = std::make_shared<bool>(false);
-  auto finish = [self = shared_from_this(), started, ended, done = std::move(done)] {
+  auto finish = [self = shared_from_this(), started, ended, before = status_, done = std::move(done)] {
     if (*ended) return;
     *ended = true;
     ++self->polls_;
     if (self->status_ == InstanceStatus::down) ++self->poll_failures_;
+    self->detect_after_poll(before);
     self->last_poll_duration_ =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     done();
@@ -79,6 +81,75 @@ void Instance::record_failure(std::string error) {
   status_ = InstanceStatus::down;
   last_error_ = std::move(error);
   last_poll_end_ = std::chrono::steady_clock::now();
+}
+
+void Instance::notify(const EventSpec& spec, const NotificationType& type, Event event) {
+  if (!event_settings_.of(spec).enabled) return;
+  event.type = &type;
+  event.subsystem = settings_.subsystem;
+  if (event.label.empty()) event.label = settings_.name;
+  events_.push_back(std::move(event));
+}
+
+void Instance::watch(const EventSpec& spec, std::string_view label, std::optional<std::uint64_t> value) {
+  const EventSetting setting = event_settings_.of(spec);
+  if (!setting.enabled || !value) return;
+  auto [found, _] = watches_.try_emplace(std::pair{&spec, std::string(label)});
+  found->second.last_read_in_poll = polls_ + 1;  // the poll in progress: finish() counts it
+  const auto crossing = found->second.watch.feed(spec.kind, setting, *value, std::chrono::steady_clock::now());
+  if (crossing == ThresholdWatch::Crossing::none) return;
+  Event event;
+  event.type = crossing == ThresholdWatch::Crossing::alarm ? spec.alarm : spec.clear;
+  event.subsystem = settings_.subsystem;
+  event.label = std::string(label);
+  event.text = threshold_text(spec, setting, label, crossing, *value);
+  if (event.type->objects & kValueObject) event.value = *value;
+  if (event.type->objects & kThresholdObject) {
+    const bool rising = (spec.kind == EventKind::above) == (crossing == ThresholdWatch::Crossing::alarm);
+    event.threshold = rising ? setting.rising : setting.falling;
+  }
+  events_.push_back(std::move(event));
+}
+
+std::string Instance::threshold_text(const EventSpec& spec, const EventSetting& setting, std::string_view label,
+                                     ThresholdWatch::Crossing crossing, std::uint64_t value) const {
+  const bool alarm = crossing == ThresholdWatch::Crossing::alarm;
+  std::string text = settings_.subsystem + " " + std::string(label) + ": " + std::string(spec.what);
+  if (spec.kind == EventKind::condition) {
+    if (!alarm) return text + " ended";
+    return text + (setting.hold.count() > 0 ? " for " + std::to_string(setting.hold.count()) + "s" : "");
+  }
+  // "95%", "600s", "120 jobs"
+  const std::string unit = spec.unit.size() > 1 ? " " + std::string(spec.unit) : std::string(spec.unit);
+  const auto amount = [&](std::uint64_t v) { return std::to_string(v) + unit; };
+  const bool at_rising = (spec.kind == EventKind::above) == alarm;
+  text += alarm ? " is " : " is back to ";
+  text += amount(value);
+  text += at_rising ? ", at or above the rising threshold " + amount(setting.rising)
+                    : ", at or below the falling threshold " + amount(setting.falling);
+  if (alarm && setting.hold.count() > 0) text += " for " + std::to_string(setting.hold.count()) + "s";
+  return text;
+}
+
+void Instance::detect_after_poll(InstanceStatus before) {
+  const bool down = status_ == InstanceStatus::down;
+  if (down && before != InstanceStatus::down && event_settings_.of(instance_events::down).enabled) {
+    Event event;
+    event.text = settings_.subsystem + " " + settings_.name + " is down: " + last_error_;
+    notify(instance_events::down, instance_events::down_notification, std::move(event));
+    down_notified_ = true;
+  } else if (!down && status_ != InstanceStatus::pending && down_notified_) {
+    Event event;
+    event.text = settings_.subsystem + " " + settings_.name + " is " + std::string(status_name(status_)) + " again";
+    down_notified_ = false;
+    // Even if "down" was turned off since by a reload: the down was sent.
+    event.type = &instance_events::up_notification;
+    event.subsystem = settings_.subsystem;
+    event.label = settings_.name;
+    events_.push_back(std::move(event));
+  }
+  if (down) return;
+  std::erase_if(watches_, [&](const auto& watched) { return watched.second.last_read_in_poll != polls_; });
 }
 
 RowWriter Instance::write_instance_row(SnapshotBuilder& out, OidView entry_oid, Oid& index_storage) const {

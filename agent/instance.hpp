@@ -6,15 +6,22 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <map>
+#include <utility>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <spdlog/logger.h>
 
 #include "agent/column.hpp"
+#include "agent/event.hpp"
+#include "agent/event_settings.hpp"
 #include "agent/row_writer.hpp"
 #include "agent/snapshot.hpp"
+#include "agent/threshold_watch.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -74,6 +81,13 @@ class Instance : public std::enable_shared_from_this<Instance> {
   // thread, never during a poll's completion handler of this instance.
   virtual void write_rows(SnapshotBuilder& out) const = 0;
 
+  // The events detected since the last call, oldest first; the poller
+  // takes them after each poll. Runs on the poller thread.
+  std::vector<Event> take_events() { return std::exchange(events_, {}); }
+  const EventSettings& event_settings() const { return event_settings_; }
+  // Thresholds and enablement; a reload that keeps the instance sets them anew.
+  void configure_events(EventSettings settings) { event_settings_ = std::move(settings); }
+
  protected:
   // The subsystem's poll, as start_poll describes it.
   virtual void poll(boost::asio::io_context& io, std::function<void()> done) = 0;
@@ -111,8 +125,20 @@ class Instance : public std::enable_shared_from_this<Instance> {
 
   spdlog::logger& log() const { return *logger_; }
 
+  // A change event of `spec` about the row `event.label` (the instance's
+  // own row when empty), sent as `type` unless the operator turned it off.
+  void notify(const EventSpec& spec, const NotificationType& type, Event event);
+  // This poll's reading of a threshold or condition for the row `label`;
+  // absent readings change nothing. Sends the alarm or the clear when the
+  // value crosses. Rows not read in a successful poll are forgotten.
+  void watch(const EventSpec& spec, std::string_view label, std::optional<std::uint64_t> value);
+
  private:
   void fail_after_exception(const char* what) noexcept;
+  // After each poll: down and up again, and forgetting vanished rows.
+  void detect_after_poll(InstanceStatus before);
+  std::string threshold_text(const EventSpec& spec, const EventSetting& setting, std::string_view label,
+                             ThresholdWatch::Crossing crossing, std::uint64_t value) const;
 
   InstanceSettings settings_;
   std::shared_ptr<spdlog::logger> logger_;
@@ -125,6 +151,15 @@ class Instance : public std::enable_shared_from_this<Instance> {
   std::optional<SteadyTime> last_poll_end_;
   std::optional<std::chrono::milliseconds> last_poll_duration_;
   std::uint64_t polls_ = 0, poll_failures_ = 0;
+
+  EventSettings event_settings_;
+  std::vector<Event> events_;
+  bool down_notified_ = false;  // "up again" follows only a down that was sent
+  struct Watched {
+    ThresholdWatch watch;
+    std::uint64_t last_read_in_poll = 0;
+  };
+  std::map<std::pair<const EventSpec*, std::string>, Watched> watches_;
 };
 
 }  // namespace mwx

@@ -12,7 +12,10 @@
 #include "agent/command_line.hpp"
 #include "agent/config_loader.hpp"
 #include "agent/dump.hpp"
+#include "agent/event_catalog.hpp"
+#include "agent/event_queue.hpp"
 #include "agent/logging.hpp"
+#include "agent/notifier.hpp"
 #include "agent/poller.hpp"
 
 namespace {
@@ -50,13 +53,24 @@ int block_signals_into_fd() {
 class Agent {
  public:
   Agent(const CommandLine& line, Configuration configuration)
-      : line_(line), config_(configuration.config), poller_(store_, mwx::AgentState{}) {
+      : line_(line), config_(configuration.config),
+        poller_(store_, mwx::AgentState{}, mwx::event_policy(config_),
+                [this](std::vector<mwx::Event> events) { events_.push(std::move(events)); }),
+        notifier_(config_.event_backlog, &mwx::send_notification,
+                  [this](std::uint64_t lost) { count_lost_events(lost); }) {
     poller_.start(std::move(configuration.instances));
   }
 
   int run(int signal_fd) {
     mwx::AgentxSession session(agentx_options(config_, line_), store_);
     session.watch_readable(signal_fd, [&] { drain_signals(signal_fd); });
+    session.watch_readable(events_.fd(), [&] { notifier_.submit(events_.take(), session.registered()); });
+    session.on_registered([&] {
+      if (const auto sent = notifier_.deliver_held(); sent > 0) {
+        log_->info("sent {} notification(s) held while snmpd was away", sent);
+      }
+      lost_logged_ = false;
+    });
     log_->info("mwagentx {} started with {}", mwx::agent_version(), line_.config_path);
     while (!stopping_) session.process_events();
     log_->info("stopping");
@@ -76,6 +90,16 @@ class Agent {
     }
   }
 
+  // On the net-snmp thread, while snmpd is away.
+  void count_lost_events(std::uint64_t lost) {
+    if (!lost_logged_) {
+      log_->warn("snmpd is away and {} notification(s) are held (event_backlog); dropping the oldest",
+                 config_.event_backlog);
+      lost_logged_ = true;
+    }
+    poller_.count_lost_events(lost);
+  }
+
   void reload() {
     auto loaded = mwx::load_configuration(line_.config_path);
     if (!loaded) {
@@ -91,13 +115,18 @@ class Agent {
     }
     mwx::set_log_level(next.log_level);
     log_->info("configuration reloaded: {} instance(s)", loaded.value().instances.size());
-    poller_.reconfigure(std::move(loaded.value().instances));
+    notifier_.set_backlog_limit(next.event_backlog);
+    config_.event_backlog = next.event_backlog;
+    poller_.reconfigure(std::move(loaded.value().instances), mwx::event_policy(next));
   }
 
   const CommandLine& line_;
   mwx::Config config_;
   mwx::SnapshotStore store_;
+  mwx::EventQueue events_;  // before the poller, which pushes into it
   mwx::Poller poller_;
+  mwx::Notifier notifier_;
+  bool lost_logged_ = false;
   std::shared_ptr<spdlog::logger> log_ = mwx::logger("agent");
   bool stopping_ = false;
 };
@@ -140,6 +169,7 @@ int main(int argc, char** argv) {
     case CommandLine::Mode::Help: std::cout << mwx::usage_text(); return kExitOk;
     case CommandLine::Mode::Version: std::cout << "mwagentx " << mwx::agent_version() << '\n'; return kExitOk;
     case CommandLine::Mode::ListObjects: mwx::print_catalog(mwx::full_catalog(), std::cout); return kExitOk;
+    case CommandLine::Mode::ListEvents: mwx::print_events(std::cout); return kExitOk;
     default: break;
   }
   auto configuration = mwx::load_configuration(line.config_path);

@@ -42,6 +42,12 @@ std::shared_ptr<const Snapshot> render(const AgentState& state) {
   return checked(std::move(builder).build(), "agent scalars");
 }
 
+std::shared_ptr<const Snapshot> render(const EventLog& log) {
+  SnapshotBuilder builder;
+  log.write_rows(builder);
+  return checked(std::move(builder).build(), "event log");
+}
+
 std::shared_ptr<const Snapshot> merge(std::vector<std::shared_ptr<const Snapshot>> parts) {
   auto merged = merge_snapshots(parts);
   if (!merged) {
@@ -62,7 +68,9 @@ struct Poller::Impl {
     std::shared_ptr<const Snapshot> rows;  // as of its last poll
   };
 
-  Impl(SnapshotStore& s, AgentState a) : store(s), state(a), agent_rows(render(state)) {}
+  Impl(SnapshotStore& s, AgentState a, EventPolicy policy, EventSink sink)
+      : store(s), state(a), agent_rows(render(state)), event_log(policy), event_rows(render(event_log)),
+        event_sink(std::move(sink)) {}
 
   void adopt(std::vector<std::shared_ptr<Instance>> instances) {
     std::vector<std::shared_ptr<Scheduled>> next;
@@ -71,6 +79,7 @@ struct Poller::Impl {
         return s && s->instance->settings().identity == instance->settings().identity;
       });
       if (same != scheduled.end()) {
+        (*same)->instance->configure_events(instance->event_settings());
         next.push_back(std::move(*same));  // keeps its state, schedule and any poll in flight
         continue;
       }
@@ -92,6 +101,7 @@ struct Poller::Impl {
       auto alive = weak.lock();
       if (!alive) return;  // dropped by a reload while polling
       alive->rows = render(*alive->instance);
+      take_events(*alive->instance);
       request_publish();
       // The next poll starts one interval after this one started; a poll
       // ends within its timeout, which is shorter than the interval.
@@ -116,6 +126,14 @@ struct Poller::Impl {
     }
   }
 
+  void take_events(Instance& instance) {
+    auto events = instance.take_events();
+    if (events.empty()) return;
+    auto admitted = event_log.admit(std::move(events), std::chrono::steady_clock::now());
+    event_rows = render(event_log);
+    if (!admitted.empty()) event_sink(std::move(admitted));
+  }
+
   void agent_state_changed() {
     agent_rows = render(state);
     request_publish();
@@ -129,7 +147,7 @@ struct Poller::Impl {
       if (ec) return;
       publish_pending = false;
       last_publish = std::chrono::steady_clock::now();
-      std::vector<std::shared_ptr<const Snapshot>> parts{agent_rows};
+      std::vector<std::shared_ptr<const Snapshot>> parts{agent_rows, event_rows};
       for (const auto& s : scheduled) parts.push_back(s->rows);
       if (auto snapshot = merge(std::move(parts))) store.publish(std::move(snapshot));
       const auto cost = std::chrono::steady_clock::now() - last_publish;
@@ -142,6 +160,9 @@ struct Poller::Impl {
   SnapshotStore& store;
   AgentState state;
   std::shared_ptr<const Snapshot> agent_rows;
+  EventLog event_log;
+  std::shared_ptr<const Snapshot> event_rows;
+  EventSink event_sink;
   std::vector<std::shared_ptr<Scheduled>> scheduled;
   asio::steady_timer publish_timer{io};
   SteadyTime last_publish{};
@@ -149,7 +170,8 @@ struct Poller::Impl {
   bool publish_pending = false;
 };
 
-Poller::Poller(SnapshotStore& store, AgentState state) : impl_(std::make_unique<Impl>(store, state)) {}
+Poller::Poller(SnapshotStore& store, AgentState state, EventPolicy policy, EventSink sink)
+    : impl_(std::make_unique<Impl>(store, state, policy, std::move(sink))) {}
 
 Poller::~Poller() { stop(); }
 
@@ -160,9 +182,11 @@ void Poller::start(std::vector<std::shared_ptr<Instance>> instances) {
   thread_ = std::thread([impl = impl_.get()] { impl->run(); });
 }
 
-void Poller::reconfigure(std::vector<std::shared_ptr<Instance>> instances) {
-  asio::post(impl_->io, [impl = impl_.get(), instances = std::move(instances)]() mutable {
+void Poller::reconfigure(std::vector<std::shared_ptr<Instance>> instances, EventPolicy policy) {
+  asio::post(impl_->io, [impl = impl_.get(), instances = std::move(instances), policy]() mutable {
     ++impl->state.config_reloads;
+    impl->event_log.set_policy(policy);
+    impl->event_rows = render(impl->event_log);
     impl->agent_rows = render(impl->state);
     impl->adopt(std::move(instances));
   });
@@ -172,6 +196,14 @@ void Poller::count_failed_reload() {
   asio::post(impl_->io, [impl = impl_.get()] {
     ++impl->state.config_reload_failures;
     impl->agent_state_changed();
+  });
+}
+
+void Poller::count_lost_events(std::uint64_t lost) {
+  asio::post(impl_->io, [impl = impl_.get(), lost] {
+    impl->event_log.count_overflowed(lost);
+    impl->event_rows = render(impl->event_log);
+    impl->request_publish();
   });
 }
 
@@ -186,7 +218,7 @@ std::shared_ptr<const Snapshot> poll_all_once(const std::vector<std::shared_ptr<
   asio::io_context io;
   for (const auto& instance : instances) instance->start_poll(io, [] {});
   io.run();
-  std::vector<std::shared_ptr<const Snapshot>> parts{render(state)};
+  std::vector<std::shared_ptr<const Snapshot>> parts{render(state), render(EventLog{})};
   for (const auto& instance : instances) parts.push_back(render(*instance));
   return merge(std::move(parts));
 }

@@ -3,11 +3,13 @@
 // instance once per its interval, whatever the SNMP load, and publishes a
 // new snapshot after each poll. Nothing here touches net-snmp.
 
+#include <functional>
 #include <memory>
 #include <thread>
 #include <vector>
 
 #include "agent/agent_mib.hpp"
+#include "agent/event_log.hpp"
 #include "agent/instance.hpp"
 #include "agent/snapshot_store.hpp"
 
@@ -15,7 +17,10 @@ namespace mwx {
 
 class Poller {
  public:
-  Poller(SnapshotStore& store, AgentState state);
+  // Receives, on the poller thread, the events the event log let through.
+  using EventSink = std::function<void(std::vector<Event>)>;
+
+  Poller(SnapshotStore& store, AgentState state, EventPolicy policy, EventSink sink);
   ~Poller();
   Poller(const Poller&) = delete;
   Poller& operator=(const Poller&) = delete;
@@ -23,8 +28,10 @@ class Poller {
   void start(std::vector<std::shared_ptr<Instance>> instances);
   // From any thread. Instances whose config line is unchanged keep their
   // state and schedule; the others are dropped or start fresh.
-  void reconfigure(std::vector<std::shared_ptr<Instance>> instances);
+  void reconfigure(std::vector<std::shared_ptr<Instance>> instances, EventPolicy policy);
   void count_failed_reload();
+  // From any thread: events that could not be held for snmpd were lost.
+  void count_lost_events(std::uint64_t lost);
   void stop();
 
  private:

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "agent/config_file.hpp"
+#include "agent/event.hpp"
 #include "agent/instance.hpp"
 #include "agent/mib_catalog.hpp"
 #include "agent/result.hpp"
@@ -20,6 +21,8 @@ struct Subsystem {
   // (the caller prefixes FILE:LINE). Must not do I/O.
   Result<std::shared_ptr<Instance>> (*create)(const InstanceLine& line);
   void (*describe)(MibCatalog& catalog);
+  // The events its instances detect beyond "down" (agent/instance_events.hpp).
+  std::span<const EventSpec* const> events;
 };
 
 std::span<const Subsystem> subsystems();

@@ -1,27 +1,32 @@
 #include "agent/subsystem.hpp"
 
 #include "handlers/flare/collector.hpp"
+#include "handlers/flare/events.hpp"
 #include "handlers/flare/mib.hpp"
 #include "handlers/gearman/collector.hpp"
+#include "handlers/gearman/events.hpp"
 #include "handlers/lvs/collector.hpp"
+#include "handlers/lvs/events.hpp"
 #include "handlers/lvs/mib.hpp"
 #include "handlers/memcached/collector.hpp"
+#include "handlers/memcached/events.hpp"
 #include "handlers/qmail/collector.hpp"
+#include "handlers/qmail/events.hpp"
 
 namespace mwx {
 
 std::span<const Subsystem> subsystems() {
   static const Subsystem list[] = {
       {"memcached", "memcached NAME HOST:PORT|/path/to/socket [interval=SECONDS] [timeout=SECONDS]",
-       &memcached::create_instance, &memcached::describe},
+       &memcached::create_instance, &memcached::describe, memcached::events::all},
       {"gearman", "gearman NAME HOST[:PORT] [interval=SECONDS] [timeout=SECONDS]", &gearman::create_instance,
-       &gearman::describe},
+       &gearman::describe, gearman::events::all},
       {"qmail", "qmail NAME [QMAILDIR] [interval=SECONDS] [timeout=SECONDS]", &qmail::create_instance,
-       &qmail::describe},
+       &qmail::describe, qmail::events::all},
       {"flare", "flare NAME INDEXHOST[:PORT] [interval=SECONDS] [timeout=SECONDS] [node_stats=on|off]",
-       &flare::create_instance, &flare::describe},
+       &flare::create_instance, &flare::describe, flare::events::all},
       {"lvs", "lvs NAME [interval=SECONDS] [timeout=SECONDS] [source=auto|netlink|procfs] [procfs=DIR]",
-       &lvs::create_instance, &lvs::describe},
+       &lvs::create_instance, &lvs::describe, lvs::events::all},
   };
   return list;
 }

@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 
 #include "agent/text_exchange.hpp"
+#include "handlers/flare/events.hpp"
 #include "handlers/flare/mib.hpp"
 #include "handlers/flare/node_poll.hpp"
 #include "handlers/flare/parse.hpp"
@@ -131,6 +132,7 @@ std::vector<TopologyEvent> FlareInstance::take(Result<Sample> sample, std::chron
   }
 
   const auto summary = summarize(*last_map_);
+  notify_topology(events, summary);
   current_ = std::move(sample).value();
   if (summary.partitions_without_master.empty()) {
     record_success();
@@ -139,6 +141,40 @@ std::vector<TopologyEvent> FlareInstance::take(Result<Sample> sample, std::chron
                      "no active master in partition " + partitions_text(summary.partitions_without_master));
   }
   return events;
+}
+
+void FlareInstance::notify_topology(const std::vector<TopologyEvent>& changes, const TopologySummary& summary) {
+  const std::string& name = settings().name;
+  for (const auto& change : changes) {
+    Event event;
+    event.text = "flare " + name + ": " + change.describe();
+    event.from = change.previous;
+    if (change.kind == TopologyEvent::Kind::failover) {
+      event.value = static_cast<std::uint64_t>(change.partition);
+      event.to = change.node;
+      notify(events::failover, events::failover_notification, std::move(event));
+    } else if (change.kind == TopologyEvent::Kind::state_changed) {
+      event.label = nested_label(name, change.node);
+      event.to = change.current;
+      notify(events::node_state, events::node_state_notification, std::move(event));
+    }
+  }
+  const std::set<std::int64_t> now(summary.partitions_without_master.begin(), summary.partitions_without_master.end());
+  const auto partition_event = [&](std::int64_t partition, const NotificationType& type, const char* what) {
+    Event event;
+    event.value = static_cast<std::uint64_t>(partition);
+    event.text = "flare " + name + ": partition " + std::to_string(partition) + what;
+    notify(events::partition_without_master, type, std::move(event));
+  };
+  for (const auto partition : now) {
+    if (!without_master_.count(partition)) {
+      partition_event(partition, events::partition_without_master_notification, " has no active master");
+    }
+  }
+  for (const auto partition : without_master_) {
+    if (!now.count(partition)) partition_event(partition, events::partition_master_back, " has an active master again");
+  }
+  without_master_ = now;
 }
 
 void FlareInstance::write_rows(SnapshotBuilder& out) const {

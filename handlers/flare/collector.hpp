@@ -7,6 +7,7 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,8 @@ class FlareInstance final : public Instance {
   // logs the topology events and records the instance's status. Returns
   // the events.
   std::vector<TopologyEvent> take(Result<Sample> sample, std::chrono::system_clock::time_point now);
+  // Failovers, node states and masterless partitions as events (events.hpp).
+  void notify_topology(const std::vector<TopologyEvent>& changes, const TopologySummary& summary);
 
   const ClusterHistory& history() const { return history_; }
 
@@ -59,7 +62,8 @@ class FlareInstance final : public Instance {
   Endpoint index_;
   bool node_stats_;
   std::optional<Sample> current_;             // present while the index server answers
-  std::optional<std::vector<Node>> last_map_;  // the last node map read, kept across failed polls
+  std::optional<std::vector<Node>> last_map_;
+  std::set<std::int64_t> without_master_;  // partitions notified as without an active master  // the last node map read, kept across failed polls
   ClusterHistory history_;
   std::uint64_t not_indexed_ = 0;  // of the last poll, to log changes once
 };

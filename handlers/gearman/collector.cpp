@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "handlers/gearman/events.hpp"
 #include "handlers/gearman/parse.hpp"
 
 namespace mwx::gearman {
@@ -37,6 +38,12 @@ std::optional<std::string> GearmanInstance::take_replies(const std::vector<std::
                "printable ASCII); they count in the totals and in mwxGearmanFunctionsNotIndexed",
                settings().name, not_indexed, kMaxIndexedNameLength);
     not_indexed_ = not_indexed;
+  }
+  for (const auto& function : sample.value().functions) {
+    if (!is_indexable(function.name)) continue;
+    const std::string label = nested_label(settings().name, function.name);
+    watch(events::waiting_jobs, label, function.waiting());
+    watch(events::no_worker, label, function.available == 0 ? function.waiting() : 0);
   }
   current_ = std::move(sample).value();
   return std::nullopt;

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "handlers/lvs/discontinuity.hpp"
+#include "handlers/lvs/events.hpp"
 #include "handlers/lvs/mib.hpp"
 #include "handlers/lvs/procfs.hpp"
 
@@ -153,11 +154,89 @@ void LvsInstance::take(Collected collected) {
   }
   const std::uint64_t duplicates = collected.sample->duplicates_dropped;
   mark_discontinuities(*collected.sample, last_ ? &*last_ : nullptr, std::chrono::system_clock::now());
+  detect_events(last_ ? &*last_ : nullptr, *collected.sample);
   last_ = std::move(collected.sample);
   serving_ = true;
   if (duplicates == 0) return record_success();
   record_partial_success(std::to_string(duplicates) +
                          " service(s) or real server(s) share another's key; only the first is served");
+}
+
+namespace {
+
+// Walks two lists sorted by `key` in step: calls `only_before`, `only_after`
+// or `both` for each element.
+template <class T, class Key, class Before, class After, class Both>
+void compare_sorted(const std::vector<T>& before, const std::vector<T>& after, Key key, Before only_before,
+                    After only_after, Both both) {
+  auto b = before.begin(), a = after.begin();
+  while (b != before.end() || a != after.end()) {
+    if (a == after.end() || (b != before.end() && key(*b) < key(*a))) {
+      only_before(*b++);
+    } else if (b == before.end() || key(*a) < key(*b)) {
+      only_after(*a++);
+    } else {
+      both(*b++, *a++);
+    }
+  }
+}
+
+std::uint64_t weight_value(std::int64_t weight) { return weight > 0 ? static_cast<std::uint64_t>(weight) : 0; }
+
+}  // namespace
+
+void LvsInstance::detect_events(const Sample* before, const Sample& after) {
+  const std::string& name = settings().name;
+  for (const auto& service : after.services) {
+    const bool weighted = std::any_of(service.real_servers.begin(), service.real_servers.end(),
+                                      [](const RealServer& real) { return real.weight > 0; });
+    watch(events::no_weighted_server, nested_label(name, service_label(service)), weighted ? 0 : 1);
+  }
+  if (before == nullptr) return;
+  const auto service_event = [&](const Service& service, const NotificationType& type, const char* what) {
+    Event event;
+    event.label = nested_label(name, service_label(service));
+    event.text = "lvs " + event.label + ": service " + what;
+    notify(events::services, type, std::move(event));
+  };
+  compare_sorted(
+      before->services, after.services, [](const Service& s) { return s.key(); },
+      [&](const Service& gone) { service_event(gone, events::service_removed, "removed"); },
+      [&](const Service& added) { service_event(added, events::service_added, "added"); },
+      [&](const Service& was, const Service& is) {
+        compare_real_servers(nested_label(name, service_label(is)), was, is);
+      });
+}
+
+void LvsInstance::compare_real_servers(const std::string& service, const Service& before, const Service& after) {
+  const auto real_event = [&](const RealServer& real, const std::string& what) {
+    Event event;
+    event.label = service + " -> " + real_server_label(real);
+    event.text = "lvs " + event.label + ": real server " + what;
+    return event;
+  };
+  compare_sorted(
+      before.real_servers, after.real_servers, real_server_key,
+      [&](const RealServer& gone) {
+        auto event = real_event(gone, "removed");
+        event.previous_value = weight_value(gone.weight);
+        notify(events::real_servers, events::real_server_removed, std::move(event));
+      },
+      [&](const RealServer& added) {
+        auto event = real_event(added, "added with weight " + std::to_string(added.weight));
+        event.value = weight_value(added.weight);
+        notify(events::real_servers, events::real_server_added, std::move(event));
+      },
+      [&](const RealServer& was, const RealServer& is) {
+        if ((was.weight > 0) == (is.weight > 0)) return;
+        const bool out = is.weight <= 0;
+        auto event = real_event(is, "weight " + std::to_string(was.weight) + " -> " + std::to_string(is.weight) +
+                                        (out ? " (out of the pool)" : " (back in the pool)"));
+        event.value = weight_value(is.weight);
+        event.previous_value = weight_value(was.weight);
+        notify(events::weight, out ? events::real_server_weight_zero : events::real_server_weight_restored,
+               std::move(event));
+      });
 }
 
 void LvsInstance::write_rows(SnapshotBuilder& out) const {

@@ -47,6 +47,9 @@ class LvsInstance final : public BackgroundInstance<Collected> {
   Result<Collected> collect(std::chrono::steady_clock::time_point deadline) const override;
   void take(Collected collected) override;
   void forget_data() override { serving_ = false; }
+  // Services and real servers added, removed or weighted out (events.hpp).
+  void detect_events(const Sample* before, const Sample& after);
+  void compare_real_servers(const std::string& service, const Service& before, const Service& after);
 
   const Options options_;
   // The last sample read, kept across failed polls to tell which counters

@@ -1,6 +1,9 @@
 #include "handlers/memcached/collector.hpp"
 
+#include <fmt/format.h>
+
 #include "handlers/memcached/derive.hpp"
+#include "handlers/memcached/events.hpp"
 #include "handlers/memcached/parse.hpp"
 
 namespace mwx::memcached {
@@ -39,9 +42,50 @@ MemcachedInstance::MemcachedInstance(InstanceSettings settings, Endpoint endpoin
 std::optional<std::string> MemcachedInstance::take_replies(const std::vector<std::string>& replies) {
   auto sample = build_sample(replies, previous_ ? &*previous_ : nullptr, std::chrono::system_clock::now());
   if (!sample) return sample.error();
+  detect_events(previous_ ? &*previous_ : nullptr, sample.value());
   previous_ = sample.value();
   current_ = std::move(sample).value();
   return std::nullopt;
+}
+
+namespace {
+
+std::optional<std::uint64_t> whole_percent(std::optional<std::uint32_t> hundredths) {
+  if (!hundredths) return std::nullopt;
+  return *hundredths / 100;
+}
+
+// Connections the server refused or stopped accepting at maxconns.
+std::optional<std::uint64_t> refused_connections(const GeneralStats& stats) {
+  const auto rejected = stats.get(Stat::rejected_connections), disabled = stats.get(Stat::listen_disabled_num);
+  if (!rejected && !disabled) return std::nullopt;
+  return rejected.value_or(0) + disabled.value_or(0);
+}
+
+}  // namespace
+
+void MemcachedInstance::detect_events(const Sample* previous, const Sample& sample) {
+  const std::string& name = settings().name;
+  watch(events::connection_usage, name, whole_percent(sample.derived.connection_usage));
+  watch(events::hit_ratio, name, whole_percent(sample.derived.hit_ratio));
+  watch(events::oldest_item_age, name, sample.derived.oldest_item_age);
+  if (previous == nullptr) return;
+  if (is_discontinuity(previous->stats, sample.stats)) {
+    Event event;
+    event.text = "memcached " + name + " restarted, or its counters were reset (pid, uptime or a counter went back)";
+    notify(instance_events::restarted, instance_events::restarted_notification, std::move(event));
+    return;
+  }
+  const auto before = refused_connections(previous->stats), now = refused_connections(sample.stats);
+  if (before && now && *now > *before) {
+    Event event;
+    event.value = *now;
+    event.previous_value = *before;
+    event.text = fmt::format("memcached {} is at maxconns: rejected_connections + listen_disabled_num rose from {} "
+                             "to {}",
+                             name, *before, *now);
+    notify(events::rejected_connections, events::connections_refused, std::move(event));
+  }
 }
 
 void MemcachedInstance::write_rows(SnapshotBuilder& out) const {

@@ -1,5 +1,7 @@
 #include "handlers/qmail/collector.hpp"
 
+#include "handlers/qmail/events.hpp"
+
 namespace mwx::qmail {
 
 QmailInstance::QmailInstance(InstanceSettings settings)
@@ -10,6 +12,8 @@ Result<Sample> QmailInstance::collect(std::chrono::steady_clock::time_point dead
 }
 
 void QmailInstance::take(Sample sample) {
+  watch(events::queue_messages, settings().name, sample.queue_messages);
+  watch(events::oldest_todo_age, settings().name, sample.oldest_todo_age);
   if (sample.problems.empty()) {
     record_success();
   } else {

@@ -1,0 +1,32 @@
+#pragma once
+// Every event and notification mwagentx knows: the instance events and each
+// subsystem's, for the config file (which events a line may name), the MIB
+// cross-check, --list-events and the Zabbix templates' threshold macros.
+
+#include <ostream>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "agent/column.hpp"
+#include "agent/event.hpp"
+
+namespace mwx {
+
+// The events an instance of `subsystem` has (instance events first), or an
+// empty span for an unknown subsystem.
+std::span<const EventSpec* const> events_of(std::string_view subsystem);
+const EventSpec* find_event(std::string_view subsystem, std::string_view name);
+
+// Every notification, in arc order, each once.
+const std::vector<const NotificationType*>& all_notifications();
+Oid notification_oid(const NotificationType& type);  // mwxNotifications.arc
+// mwxEventType's enumeration: each notification's arc and label.
+std::span<const EnumLabel> event_type_labels();
+
+// --list-events: one tab-separated line per notification, then per event:
+//   notification NAME OID OBJECTS...
+//   event SUBSYSTEM NAME KIND RISING FALLING HOLD UNIT NOTIFICATIONS
+void print_events(std::ostream& out);
+
+}  // namespace mwx

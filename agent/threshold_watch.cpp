@@ -1,0 +1,46 @@
+#include "agent/threshold_watch.hpp"
+
+namespace mwx {
+namespace {
+
+bool on_alarm_side(EventKind kind, const EventSetting& setting, std::uint64_t value) {
+  switch (kind) {
+    case EventKind::above: return value >= setting.rising;
+    case EventKind::below: return value <= setting.falling;
+    case EventKind::condition: return value != 0;
+    case EventKind::change: return false;
+  }
+  return false;
+}
+
+bool back_to_normal(EventKind kind, const EventSetting& setting, std::uint64_t value) {
+  switch (kind) {
+    case EventKind::above: return value <= setting.falling;
+    case EventKind::below: return value >= setting.rising;
+    case EventKind::condition: return value == 0;
+    case EventKind::change: return true;
+  }
+  return true;
+}
+
+}  // namespace
+
+ThresholdWatch::Crossing ThresholdWatch::feed(EventKind kind, const EventSetting& setting, std::uint64_t value,
+                                              std::chrono::steady_clock::time_point now) {
+  if (alarmed_) {
+    if (!back_to_normal(kind, setting, value)) return Crossing::none;
+    alarmed_ = false;
+    beyond_since_.reset();
+    return Crossing::clear;
+  }
+  if (!on_alarm_side(kind, setting, value)) {
+    beyond_since_.reset();
+    return Crossing::none;
+  }
+  if (!beyond_since_) beyond_since_ = now;
+  if (now - *beyond_since_ < setting.hold) return Crossing::none;
+  alarmed_ = true;
+  return Crossing::alarm;
+}
+
+}  // namespace mwx

@@ -1,0 +1,97 @@
+#include <gtest/gtest.h>
+
+#include "agent/config_loader.hpp"
+#include "agent/event_catalog.hpp"
+
+namespace mwx {
+namespace {
+
+using std::chrono::seconds;
+
+const std::string kInstances = "memcached a 127.0.0.1:1\nmemcached b 127.0.0.1:2\ngearman jobs 127.0.0.1\n";
+
+Result<Configuration> load(const std::string& text) { return configuration_from_text(text, "test.conf"); }
+
+std::string error_of(const std::string& text) {
+  auto result = load(text);
+  EXPECT_FALSE(result.ok()) << "accepted:\n" << text;
+  return result.ok() ? std::string{} : result.error();
+}
+
+EventSetting setting(const Configuration& config, const std::string& instance, const std::string& event) {
+  for (const auto& i : config.instances) {
+    if (i->settings().name == instance) return i->event_settings().of(*find_event(i->settings().subsystem, event));
+  }
+  ADD_FAILURE() << "no instance " << instance;
+  return {};
+}
+
+TEST(EventConfig, DefaultsThenTheSubsystemThenTheInstance) {
+  auto loaded = load(kInstances +
+                     "event memcached/b connection_usage rising=95\n"
+                     "event memcached connection_usage rising=90 falling=60\n"
+                     "event memcached hit_ratio off\n"
+                     "event gearman no_worker for=30\n"
+                     "event_holdoff 5\nevent_log_size 7\nevent_backlog 3\n");
+  ASSERT_TRUE(loaded.ok()) << loaded.error();
+  const auto& config = loaded.value();
+  const auto a = setting(config, "a", "connection_usage"), b = setting(config, "b", "connection_usage");
+  EXPECT_EQ(a.rising, 90u);
+  EXPECT_EQ(a.falling, 60u);
+  EXPECT_EQ(b.rising, 95u);
+  EXPECT_EQ(b.falling, 60u);
+  EXPECT_FALSE(setting(config, "a", "hit_ratio").enabled);
+  EXPECT_TRUE(setting(config, "a", "oldest_item_age").enabled);
+  EXPECT_EQ(setting(config, "a", "oldest_item_age").falling, 86400u);
+  EXPECT_EQ(setting(config, "jobs", "no_worker").hold, seconds(30));
+  EXPECT_EQ(setting(config, "jobs", "waiting_jobs").hold, seconds(300));
+  EXPECT_EQ(event_policy(config.config).holdoff, seconds(5));
+  EXPECT_EQ(event_policy(config.config).log_size, 7u);
+  EXPECT_EQ(config.config.event_backlog, 3u);
+}
+
+TEST(EventConfig, MistakesNameFileAndLine) {
+  EXPECT_EQ(error_of(kInstances + "event memcached connection_usag rising=1\n"),
+            "test.conf:4: unknown memcached event 'connection_usag'; expected one of: down, restarted, "
+            "connection_usage, rejected_connections, oldest_item_age, hit_ratio");
+  EXPECT_EQ(error_of(kInstances + "event memcache down off\n"),
+            "test.conf:4: unknown subsystem 'memcache' in 'event'; expected one of: memcached, gearman, qmail, "
+            "flare, lvs");
+  EXPECT_EQ(error_of(kInstances + "event memcached/c down off\n"),
+            "test.conf:4: event memcached/c: no memcached instance named 'c'");
+  EXPECT_EQ(error_of(kInstances + "event memcached down rising=3\n"),
+            "test.conf:4: event down has no thresholds; it takes on or off");
+  EXPECT_EQ(error_of(kInstances + "event gearman no_worker rising=3\n"),
+            "test.conf:4: event no_worker has no thresholds; it takes on or off and for=");
+  EXPECT_EQ(error_of(kInstances + "event memcached down for=3\n"), "test.conf:4: event down takes no for=");
+  EXPECT_EQ(error_of(kInstances + "event memcached connection_usage rising=50 falling=60\n"),
+            "test.conf:4: event connection_usage: falling=60 is above rising=50; the alarm ends beyond the other "
+            "threshold, so falling <= rising");
+  // The instance's line lowers rising below the subsystem's falling.
+  EXPECT_EQ(error_of(kInstances + "event memcached connection_usage falling=60\nevent memcached/a connection_usage "
+                                  "rising=50\n"),
+            "test.conf:5: event connection_usage: falling=60 is above rising=50; the alarm ends beyond the other "
+            "threshold, so falling <= rising");
+  EXPECT_EQ(error_of(kInstances + "event memcached down off\nevent memcached down on\n"),
+            "test.conf:5: event memcached down is set twice (first at test.conf:4)");
+  EXPECT_EQ(error_of(kInstances + "event memcached connection_usage rising=lots\n"),
+            "test.conf:4: bad rising= 'lots'; expected a number from 0 to 4611686018427387904");
+  EXPECT_EQ(error_of(kInstances + "event memcached down maybe\n"),
+            "test.conf:4: unexpected 'maybe' in 'event'; expected: event SUBSYSTEM[/INSTANCE] NAME [on|off] "
+            "[rising=N] [falling=N] [for=SECONDS]");
+  EXPECT_EQ(error_of(kInstances + "event_holdoff -1\n"),
+            "test.conf:4: bad event_holdoff '-1'; expected whole seconds from 0 to 86400");
+  EXPECT_EQ(error_of(kInstances + "event memcached\n"),
+            "test.conf:4: 'event' needs a subsystem and an event name: event SUBSYSTEM[/INSTANCE] NAME [on|off] "
+            "[rising=N] [falling=N] [for=SECONDS]");
+}
+
+TEST(EventCatalog, EveryNotificationHasItsOwnArcAndEveryEventItsNotifications) {
+  std::set<OidArc> arcs;
+  for (const auto* type : all_notifications()) EXPECT_TRUE(arcs.insert(type->arc).second) << type->name;
+  EXPECT_EQ(event_type_labels().size(), all_notifications().size());
+  EXPECT_EQ(event_type_label("mwxFlareFailover"), "flareFailover");
+}
+
+}  // namespace
+}  // namespace mwx
