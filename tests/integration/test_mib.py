@@ -88,3 +88,31 @@ def test_every_unit_is_the_mibs():
         assert units == (declared.group(1) if declared else ""), f"{name}: MIB {declared}, agent {units!r}"
         with_units += bool(units)
     assert with_units > 50
+
+
+def listed_events():
+    done = subprocess.run([AGENT, "--list-events"], capture_output=True, text=True, check=True)
+    return [line.split("\t") for line in done.stdout.splitlines()]
+
+
+def test_every_notification_is_a_notification_type_with_its_oid_and_objects():
+    """The varbinds the agent sends are the OBJECTS the MIB declares, in order."""
+    sent = {fields[1]: fields[2:] for fields in listed_events() if fields[0] == "notification"}
+    code, out, _ = snmp.translate("-Tz")
+    declared = [n for n in re.findall(r'^"(mwx\w+)"', out, re.M) 
+                if re.search(r"^\w+\s+NOTIFICATION-TYPE", mib_definition(n), re.M)]
+    assert sorted(declared) == sorted(sent), "the MIB's NOTIFICATION-TYPEs are not the ones the agent sends"
+    for name, (oid, *objects) in sent.items():
+        code, numeric, err = snmp.translate("-On", f"MWAGENTX-MIB::{name}")
+        assert numeric.strip() == oid, f"{name}: MIB says {numeric.strip()}, agent sends {oid}"
+        assert oid.split(".")[-2] == "0", f"{name}: not under mwxNotifications.0, so no SNMPv1 translation"
+        declared_objects = re.search(r"OBJECTS\s*\{([^}]*)\}", mib_definition(name)).group(1)
+        assert [o.strip() for o in declared_objects.split(",")] == objects, name
+
+
+def test_event_types_are_the_notifications():
+    """mwxEventType's enumeration: each notification's arc and name."""
+    labels = {fields[1][3].lower() + fields[1][4:]: fields[2].rsplit(".", 1)[1]
+              for fields in listed_events() if fields[0] == "notification"}
+    enums = re.search(r"SYNTAX\s+INTEGER\s+\{([^}]*)\}", mib_definition("mwxEventType")).group(1)
+    assert dict(re.findall(r"(\w+)\((\d+)\)", enums)) == labels
