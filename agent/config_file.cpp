@@ -16,7 +16,7 @@ constexpr std::chrono::milliseconds kMaxPeriod{86'400'000};
 constexpr std::size_t kMaxNameLength = 32;
 constexpr std::uint64_t kMaxHoldSeconds = 86'400;
 constexpr std::uint64_t kMaxEventCount = 10'000;
-constexpr std::uint64_t kMaxThreshold = std::uint64_t{1} << 62;
+constexpr std::uint64_t kMaxThreshold = 4'294'967'295;  // mwxEventThreshold is a Gauge32
 
 bool valid_instance_name(std::string_view name) {
   if (name.empty() || name.size() > kMaxNameLength) return false;

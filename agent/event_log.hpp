@@ -35,9 +35,12 @@ const Column& type();  // its enumeration is every notification's
 inline constexpr Column subsystem{5, "mwxEventSubsystem", SnmpType::OctetString};
 inline constexpr Column label{6, "mwxEventLabel", SnmpType::OctetString};
 inline constexpr Column text{7, "mwxEventText", SnmpType::OctetString};
-inline constexpr Column value{8, "mwxEventValue", SnmpType::Counter64, kGauge64};
-inline constexpr Column threshold{9, "mwxEventThreshold", SnmpType::Counter64, kGauge64};
-inline constexpr Column previous_value{10, "mwxEventPreviousValue", SnmpType::Counter64, kGauge64};
+// Gauge32, not a 64-bit level: a notification with a Counter64 in it
+// cannot be translated to SNMPv1 (RFC 3584), and every value an event
+// carries (a percentage, seconds, jobs, a weight) fits; larger ones latch.
+inline constexpr Column value{8, "mwxEventValue", SnmpType::Gauge32};
+inline constexpr Column threshold{9, "mwxEventThreshold", SnmpType::Gauge32};
+inline constexpr Column previous_value{10, "mwxEventPreviousValue", SnmpType::Gauge32};
 inline constexpr Column from{11, "mwxEventFrom", SnmpType::OctetString};
 inline constexpr Column to{12, "mwxEventTo", SnmpType::OctetString};
 inline constexpr Column suppressed{13, "mwxEventSuppressed", SnmpType::Gauge32};

@@ -130,6 +130,9 @@ struct Poller::Impl {
     auto events = instance.take_events();
     if (events.empty()) return;
     auto admitted = event_log.admit(std::move(events), std::chrono::steady_clock::now());
+    // The log says what was notified, so an operator can tell what a
+    // trap receiver should have seen.
+    for (const auto& event : admitted) logger("events")->info("#{} {}: {}", event.index, event.type->name, event.text);
     event_rows = render(event_log);
     if (!admitted.empty()) event_sink(std::move(admitted));
   }

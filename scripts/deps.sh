@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config
   libsnmp-dev libboost-dev libspdlog-dev libfmt-dev libgtest-dev googletest
-  snmpd snmp smitools
+  snmpd snmp snmptrapd smitools
   python3 python3-pytest
   man-db groff-base  # the man pages' test renders them with man --warnings
   libsnmp-perl python3-pysnmp4  # the client recipes of docs/clients.md, run by a test

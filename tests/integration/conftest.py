@@ -7,7 +7,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from harness import AGENT, IETF_MIBS, Agent, Gearmand, Memcached, Snmpd  # noqa: E402
+from harness import AGENT, IETF_MIBS, Agent, Gearmand, Memcached, Snmpd, TrapReceiver  # noqa: E402
 
 
 def pytest_sessionstart(session):
@@ -33,8 +33,12 @@ def started():
         def snmpd(self, port=None, agentx_group=None, extra_conf=""):
             return self._add(Snmpd(self.workdir, port, agentx_group, extra_conf).start())
 
-        def memcached(self, port=None, unix_socket=None, listen="127.0.0.1"):
-            return self._add(Memcached(self.workdir, port, unix_socket=unix_socket, listen=listen).start())
+        def memcached(self, port=None, unix_socket=None, listen="127.0.0.1", extra_args=()):
+            return self._add(Memcached(self.workdir, port, unix_socket=unix_socket, listen=listen,
+                                       extra_args=extra_args).start())
+
+        def trap_receiver(self):
+            return self._add(TrapReceiver(self.workdir).start())
 
         def gearmand(self, port=None):
             return self._add(Gearmand(self.workdir, port).start())

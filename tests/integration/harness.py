@@ -111,13 +111,14 @@ class Memcached(Process):
     """memcached on a loopback TCP port (127.0.0.1 unless `listen` names
     another loopback address), or on a unix socket."""
 
-    def __init__(self, workdir, port=None, memory_mb=64, unix_socket=None, listen="127.0.0.1"):
+    def __init__(self, workdir, port=None, memory_mb=64, unix_socket=None, listen="127.0.0.1", extra_args=()):
         self.unix_socket = unix_socket
         self.listen = listen
         self.port = None if unix_socket else (port or free_port())
         where = ["-s", unix_socket, "-a", "0700"] if unix_socket else ["-l", listen, "-p", str(self.port)]
         super().__init__(f"memcached-{self.port or 'unix'}",
-                         ["memcached", "-u", "nobody", *where, "-U", "0", "-m", str(memory_mb)], workdir)
+                         ["memcached", "-u", "nobody", *where, "-U", "0", "-m", str(memory_mb), *extra_args],
+                         workdir)
 
     def start(self):
         super().start()
@@ -165,6 +166,35 @@ class Memcached(Process):
                 f.flush()
                 while f.readline() != b"END\r\n":
                     pass
+
+
+class TrapReceiver(Process):
+    """Debian's snmptrapd on a loopback UDP port, logging each notification
+    as one line: TRAP, then its varbinds (numeric OIDs) separated by SEPARATOR."""
+    SEPARATOR = "~|~"
+
+    def __init__(self, workdir):
+        self.port = free_port(socket.SOCK_DGRAM)
+        conf = os.path.join(workdir, "snmptrapd.conf")
+        with open(conf, "w") as f:
+            f.write("authCommunity log public\n")  # without it snmptrapd drops every trap
+        self.trap_log = os.path.join(workdir, "traps.log")
+        super().__init__("snmptrapd", ["snmptrapd", "-f", "-C", "-c", conf, "-n", "-On", "-Lf", self.trap_log,
+                                       "-F", f"TRAP %V{self.SEPARATOR}%v\n", f"udp:127.0.0.1:{self.port}"],
+                         workdir, dict(os.environ, MIBS=""))
+
+    def start(self):
+        super().start()
+        # It logs its version once it listens.
+        wait_for(lambda: os.path.exists(self.trap_log) and "NET-SNMP version" in open(self.trap_log).read(), 10,
+                 "snmptrapd listening")
+        return self
+
+    def lines(self):
+        if not os.path.exists(self.trap_log):
+            return []
+        with open(self.trap_log, errors="replace") as f:
+            return [line[len("TRAP "):].rstrip("\n") for line in f if line.startswith("TRAP ")]
 
 
 class Gearmand(Process):

@@ -75,7 +75,7 @@ TEST(EventConfig, MistakesNameFileAndLine) {
   EXPECT_EQ(error_of(kInstances + "event memcached down off\nevent memcached down on\n"),
             "test.conf:5: event memcached down is set twice (first at test.conf:4)");
   EXPECT_EQ(error_of(kInstances + "event memcached connection_usage rising=lots\n"),
-            "test.conf:4: bad rising= 'lots'; expected a number from 0 to 4611686018427387904");
+            "test.conf:4: bad rising= 'lots'; expected a number from 0 to 4294967295");
   EXPECT_EQ(error_of(kInstances + "event memcached down maybe\n"),
             "test.conf:4: unexpected 'maybe' in 'event'; expected: event SUBSYSTEM[/INSTANCE] NAME [on|off] "
             "[rising=N] [falling=N] [for=SECONDS]");
