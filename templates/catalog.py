@@ -43,6 +43,26 @@ def read_objects(agent):
     return objects
 
 
+def threshold_macros(agent):
+    """The user macros of the agent's thresholds, with the agent's defaults,
+    from `mwagentx --list-events`: {"{$MWX.MEMCACHED.CONNECTION_USAGE.RISING}": "80", ...}.
+    A template's trigger and the agent's notification then cross the same line."""
+    listed = subprocess.run([agent, "--list-events"], capture_output=True, text=True, check=True).stdout
+    macros = {}
+    for line in listed.splitlines():
+        fields = line.split("\t")
+        if fields[0] != "event":
+            continue
+        _, subsystem, name, _, rising, falling, hold, *_ = fields
+        prefix = f"{{$MWX.{subsystem.upper()}.{name.upper()}"
+        if rising != "-":
+            macros[prefix + ".RISING}"], macros[prefix + ".FALLING}"] = rising, falling
+        if hold != "-" and int(hold) > 0:
+            seconds = int(hold)
+            macros[prefix + ".PERIOD}"] = f"{seconds // 60}m" if seconds % 60 == 0 else f"{seconds}s"
+    return macros
+
+
 def words(camel):
     """'CurrConnections' -> 'curr connections'; 'OldestTodoAge' -> 'oldest todo age'."""
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", camel).lower()

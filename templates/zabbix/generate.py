@@ -9,6 +9,8 @@ Inputs:
 - `mwagentx --list-objects`: every object's name, OID, type, enumeration or
   textual convention, and units, read from the column tables;
 - mibs/MWAGENTX-MIB.txt: each object's DESCRIPTION and parent (which table);
+- `mwagentx --list-events`: the defaults of the thresholds the agent
+  notifies on, which become the values of the macros of the same name;
 - the template specs, agent/zabbix.yaml and handlers/<subsystem>/zabbix.yaml:
   what only an operator can say (thresholds as user macros, triggers,
   calculated items, counters kept as counts, columns that may be absent).
@@ -29,7 +31,7 @@ import uuid
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from catalog import ROOT, read_objects, spec_files, tables_of, words, write_templates  # noqa: E402
+from catalog import ROOT, read_objects, spec_files, tables_of, threshold_macros, words, write_templates  # noqa: E402
 
 GROUP = "Templates/Applications"
 LABEL_MACRO = "{#MWX.LABEL}"
@@ -59,9 +61,25 @@ def uuid_for(*names):
     return uuid.UUID(bytes=hashlib.md5("/".join(names).encode()).digest(), version=4).hex
 
 
+def with_agent_defaults(macros, defaults):
+    """A spec's macros; those naming an agent threshold take its default,
+    which the spec must not state again."""
+    out = []
+    for macro in macros:
+        name = macro["macro"]
+        if name in defaults and "value" in macro:
+            sys.exit(f"generate: {name} is the agent's threshold (mwagentx --list-events); drop its value")
+        if name not in defaults and "value" not in macro:
+            sys.exit(f"generate: {name} has no value and is no threshold of the agent")
+        out.append({"macro": name, "value": macro.get("value", defaults.get(name)),
+                    "description": macro["description"]})
+    return out
+
+
 class TemplateWriter:
-    def __init__(self, spec, tables, scalars):
+    def __init__(self, spec, tables, scalars, thresholds):
         self.spec, self.tables, self.scalars = spec, tables, scalars
+        self.macros = with_agent_defaults(spec.get("macros", []), thresholds)
         self.name = f"MWAGENTX {spec['title']} by SNMP"
         self.valuemaps = {}
         self.kept_as_counts = set(spec.get("counts", []))
@@ -266,7 +284,7 @@ class TemplateWriter:
         self.resolve_dependencies(triggers)
         # The shared macros a template uses, and every one of its own.
         used = set(re.findall(r"\{\$[A-Z0-9_.]+\}", yaml.safe_dump([[rule for _, rule in rules], items, triggers])))
-        macros = [m for m in SHARED_MACROS if m["macro"] in used] + self.spec.get("macros", [])
+        macros = [m for m in SHARED_MACROS if m["macro"] in used] + self.macros
         undefined = used - {m["macro"] for m in macros}
         if undefined:
             sys.exit(f"generate: {self.spec['title']}: no value for {sorted(undefined)}")
@@ -300,12 +318,13 @@ Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
 def templates(agent):
     """{file name: YAML text} for every spec."""
     objects = read_objects(agent)
+    thresholds = threshold_macros(agent)
     out = {}
     for path in spec_files("zabbix.yaml"):
         spec = yaml.safe_load(open(path))
         tables = tables_of(objects, spec.get("tables", []))
         scalars = [o for o in objects if o.parent in spec.get("scalars", [])]
-        export = TemplateWriter(spec, tables, scalars).write()
+        export = TemplateWriter(spec, tables, scalars, thresholds).write()
         text = yaml.dump(export, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=10000)
         out[f"mwagentx_{spec['file']}.yaml"] = text
     return out

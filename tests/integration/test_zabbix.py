@@ -9,6 +9,7 @@ import re
 import time
 
 import pytest
+import yaml
 
 from farm import GEARMAN_FUNCTION, INSTANCES
 from harness import AGENT, serving, wait_for
@@ -40,12 +41,31 @@ def test_the_templates_are_what_the_generator_makes_of_the_column_tables():
 
 
 def test_every_served_object_is_an_item_of_some_template():
-    """A DateAndTime has its age beside it; a Label names the rows."""
+    """A DateAndTime has its age beside it; a Label names the rows. The event
+    log (mwxEventTable) is what the notifications were: in Zabbix the same
+    events are the templates' triggers, on the same thresholds."""
     texts = "".join(generate.templates(AGENT).values())
     for obj in generate.read_objects(AGENT):
-        if obj.syntax == "DateAndTime" or obj.name.endswith("Label"):
+        if obj.syntax == "DateAndTime" or obj.name.endswith("Label") or obj.parent == "mwxEventEntry":
             continue
         assert f"snmp_oid: {obj.oid}." in texts, f"{obj.name} is in no template"
+
+
+def test_every_threshold_the_agent_notifies_on_is_a_template_trigger_by_the_same_name():
+    """The templates take the agent's defaults (generate.threshold_macros), and
+    every threshold is read by a trigger: Zabbix and the traps agree."""
+    macros, expressions = {}, ""
+    for text in generate.templates(AGENT).values():
+        for template in yaml.safe_load(text)["zabbix_export"]["templates"]:
+            macros.update({m["macro"]: m["value"] for m in template.get("macros", [])})
+            for rule in template.get("discovery_rules", []):
+                for trigger in rule.get("trigger_prototypes", []):
+                    expressions += trigger["expression"] + trigger.get("recovery_expression", "")
+    thresholds = generate.threshold_macros(AGENT)
+    assert len(thresholds) >= 10
+    for macro, default in thresholds.items():
+        assert macros.get(macro) == default, f"{macro}: the template says {macros.get(macro)}, the agent {default}"
+        assert macro in expressions, f"{macro} is read by no trigger"
 
 
 @pytest.fixture
