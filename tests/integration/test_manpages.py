@@ -55,3 +55,17 @@ def test_the_command_page_names_every_option():
     assert {"-c", "-x", "-f", "--check", "--dump", "--list-objects", "--version"} <= options
     for option in sorted(options):
         assert option in text, f"mwagentx(8) lacks {option}"
+
+
+def test_the_notifications_guide_lists_every_event_with_the_agents_defaults():
+    """docs/notifications.md's table is what --list-events prints."""
+    guide = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "notifications.md")
+    with open(guide) as f:
+        rows = [[cell.strip().strip("`") for cell in line.strip().strip("|").split("|")]
+                for line in f if line.startswith("| `")]
+    listed = subprocess.run([AGENT, "--list-events"], capture_output=True, text=True, check=True).stdout
+    expected = [[subsystem, name, kind, rising, falling, hold, "" if unit == "-" else unit,
+                 notifications.replace(",", ", ")]
+                for _, subsystem, name, kind, rising, falling, hold, unit, notifications, _ in
+                (line.split("\t") for line in listed.splitlines() if line.startswith("event\t"))]
+    assert rows == expected, "docs/notifications.md: update the table from mwagentx --list-events"
