@@ -7,11 +7,11 @@
 #include <exception>
 #include <functional>
 #include <map>
-#include <utility>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <spdlog/logger.h>

@@ -197,6 +197,21 @@ def test_memcached_connections_and_hit_ratio(started, notifying):
                              "mwxMemcachedHitRatioLow", "mwxMemcachedHitRatioNormal"]
 
 
+def test_memcached_items_evicted_young(started, notifying):
+    snmpd, traps = notifying
+    memcached = started.memcached()
+    started.agent(config(snmpd, f"memcached sessions 127.0.0.1:{memcached.port}\n"
+                                "event memcached oldest_item_age rising=4 falling=2\n"))
+    wait_up(snmpd, "Memcached", "sessions")
+    for key in ("a", "b"):  # the age of a class's oldest item counts from two items on
+        memcached.command(f"set {key} 0 0 1\r\nx\r\n")
+    young, = traps.wait("mwxMemcachedItemsEvictedYoung")
+    assert young["mwxEventValue"] <= 2 and young["mwxEventThreshold"] == 2
+    normal, = traps.wait("mwxMemcachedItemAgeNormal")  # nothing touches them: they age
+    assert normal["mwxEventValue"] >= 4 and normal["mwxEventThreshold"] == 4
+    assert traps.names() == ["mwxMemcachedItemsEvictedYoung", "mwxMemcachedItemAgeNormal"]
+
+
 def test_memcached_refusing_connections(started, notifying):
     snmpd, traps = notifying
     memcached = started.memcached(extra_args=("-c", "20", "-t", "1"))
@@ -281,21 +296,28 @@ def test_qmail_queue_filled_oscillating_and_drained(started, notifying):
 
 
 def test_flare_failover_replayed(started, notifying):
+    """The node maps a real Flare 1.3.4 index server gave while its master
+    was killed and restarted."""
     snmpd, traps = notifying
-    index = FlareIndex(fixture("1.0/stats_nodes-before-failover.txt"))
+    index = FlareIndex(fixture("1.3.4/flarei_stats_nodes.txt"))
     try:
         started.agent(config(snmpd, f"flare cluster 127.0.0.1:{index.port} node_stats=off\n"))
         wait_up(snmpd, "Flare", "cluster")
-        index.set_node_map(fixture("1.0/stats_nodes-after-failover.txt"))
+        index.set_node_map(fixture("1.3.4/flarei_stats_nodes_after_kill.txt"))
         failover, = traps.wait("mwxFlareFailover")
-        state, = traps.wait("mwxFlareNodeStateChanged")
+        down, = traps.wait("mwxFlareNodeStateChanged")
+        index.set_node_map(fixture("1.3.4/flarei_stats_nodes_old_master_restarted.txt"))
+        traps.wait("mwxFlareNodeStateChanged", count=2)
     finally:
         index.close()
     assert (failover["mwxEventLabel"], failover["mwxEventValue"]) == ("cluster", 0)
-    assert (failover["mwxEventFrom"], failover["mwxEventTo"]) == ("localhost:11211", "localhost:11212")
-    assert state["mwxEventLabel"] == "cluster/localhost:11211"
-    assert (state["mwxEventFrom"], state["mwxEventTo"]) == ("active", "down")
-    assert traps.names() == ["mwxFlareFailover", "mwxFlareNodeStateChanged"]
+    assert (failover["mwxEventFrom"], failover["mwxEventTo"]) == ("127.0.0.1:11211", "127.0.0.1:11212")
+    assert down["mwxEventLabel"] == "cluster/127.0.0.1:11211"
+    assert (down["mwxEventFrom"], down["mwxEventTo"]) == ("active", "down")
+    back = traps.received()[-1]
+    assert (back["mwxEventLabel"], back["mwxEventFrom"], back["mwxEventTo"]) == \
+        ("cluster/127.0.0.1:11211", "down", "active")
+    assert traps.names() == ["mwxFlareFailover", "mwxFlareNodeStateChanged", "mwxFlareNodeStateChanged"]
 
 
 def test_lvs_pool_changes(started, notifying):

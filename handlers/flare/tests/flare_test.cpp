@@ -244,6 +244,39 @@ TEST(FlareInstance, NoActiveMasterIsDegraded) {
   EXPECT_EQ(instance->last_error(), "no active master in partition 0");
 }
 
+std::vector<std::string> notified(FlareInstance& instance) {
+  std::vector<std::string> out;
+  for (const auto& event : instance.take_events()) {
+    out.push_back(std::string(event.type->name) + " " + event.label + " " + event.from.value_or("") + ">" +
+                  event.to.value_or("") + " " + (event.value ? std::to_string(*event.value) : ""));
+  }
+  return out;
+}
+
+TEST(FlareInstance, TheTopologyEventsOfAFailoverAndOfAMasterlessPartition) {
+  auto instance = cluster();
+  const auto t0 = std::chrono::system_clock::now();
+  instance->take(sample_of("flare/1.3.4/flarei_stats_nodes.txt"), t0);
+  EXPECT_TRUE(notified(*instance).empty());
+  instance->take(sample_of("flare/1.3.4/flarei_stats_nodes_after_kill.txt"), t0 + 10s);
+  EXPECT_EQ(notified(*instance),
+            (std::vector<std::string>{"mwxFlareFailover cluster 127.0.0.1:11211>127.0.0.1:11212 0",
+                                      "mwxFlareNodeStateChanged cluster/127.0.0.1:11211 active>down "}));
+  // The new master dies too, before the index promotes anyone.
+  Sample masterless = sample_of("flare/1.3.4/flarei_stats_nodes_after_kill.txt");
+  masterless.nodes[1].node.state = State::down;
+  instance->take(masterless, t0 + 20s);
+  EXPECT_EQ(notified(*instance),
+            (std::vector<std::string>{"mwxFlareNodeStateChanged cluster/127.0.0.1:11212 active>down ",
+                                      "mwxFlarePartitionWithoutMaster cluster > 0"}));
+  instance->take(masterless, t0 + 30s);
+  EXPECT_TRUE(notified(*instance).empty()) << "told once";
+  instance->take(sample_of("flare/1.3.4/flarei_stats_nodes_after_kill.txt"), t0 + 40s);
+  EXPECT_EQ(notified(*instance),
+            (std::vector<std::string>{"mwxFlareNodeStateChanged cluster/127.0.0.1:11212 down>active ",
+                                      "mwxFlarePartitionMasterBack cluster > 0"}));
+}
+
 TEST(FlareGolden, ClusterRowsOfTheRealCapture) {
   Sample sample = sample_of("flare/1.3.4/flarei_stats_nodes.txt");
   auto index = parse_index_stats(read_fixture("flare/1.3.4/flarei_stats.txt"));
