@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -62,13 +64,25 @@ inline std::optional<std::string_view> take_line(std::string_view& rest) {
   return line;
 }
 
-// A name that appears more than once, if any: a reply listing a stat or a
-// function twice is not one we can trust.
-inline std::optional<std::string_view> first_duplicate(std::vector<std::string_view> names) {
-  std::sort(names.begin(), names.end());
-  const auto dup = std::adjacent_find(names.begin(), names.end());
-  if (dup == names.end()) return std::nullopt;
-  return *dup;
+// The first name that appears a second time, if any: a reply listing a
+// stat or a function twice is not one we can trust. Open addressing in a
+// table of at least twice as many slots: a memcached poll checks some 1,500
+// names, and sorting them cost a quarter of the poll.
+inline std::optional<std::string_view> first_duplicate(std::span<const std::string_view> names) {
+  std::size_t slots = 16;
+  while (slots < 2 * names.size()) slots *= 2;
+  std::vector<const std::string_view*> table(slots, nullptr);
+  const std::hash<std::string_view> hash;
+  for (const auto& name : names) {
+    for (std::size_t at = hash(name) & (slots - 1);; at = (at + 1) & (slots - 1)) {
+      if (table[at] == nullptr) {
+        table[at] = &name;
+        break;
+      }
+      if (*table[at] == name) return name;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace mwx

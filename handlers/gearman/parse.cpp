@@ -62,7 +62,7 @@ Result<std::vector<FunctionStatus>> parse_status(std::string_view reply) {
   std::vector<std::string_view> names;
   names.reserve(functions.size());
   for (const auto& f : functions) names.push_back(f.name);
-  if (const auto dup = first_duplicate(std::move(names))) return Error{"function '" + excerpt(*dup) + "' is listed twice"};
+  if (const auto dup = first_duplicate(names)) return Error{"function '" + excerpt(*dup) + "' is listed twice"};
   return functions;
 }
 

@@ -114,13 +114,21 @@ void write_instance_data(RowWriter& row, const Sample& sample) {
 
 void write_slab_rows(SnapshotBuilder& out, OidView name_index, std::string_view name, Snapshot::InstanceSlot instance,
                      const Sample& sample) {
-  Oid index;
-  for (const auto& slab : sample.slabs) {
-    index.assign(name_index.begin(), name_index.end());
-    index.push_back(slab.id);
-    RowWriter row(out, slab_entry_oid(), index, instance);
-    row.text(kSlabLabel, nested_label(name, std::to_string(slab.id)));
-    for (const auto& c : kSlabColumns) row.number(c.column, slab.get(c.field));
+  // Column by column, so that the entries arrive in OID order: building
+  // the snapshot then merges a run per column (agent/snapshot.cpp).
+  std::vector<Oid> indexes(sample.slabs.size());
+  std::vector<RowWriter> rows;
+  rows.reserve(sample.slabs.size());
+  for (std::size_t i = 0; i < sample.slabs.size(); ++i) {
+    indexes[i].assign(name_index.begin(), name_index.end());
+    indexes[i].push_back(sample.slabs[i].id);
+    rows.emplace_back(out, slab_entry_oid(), indexes[i], instance);
+  }
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    rows[i].text(kSlabLabel, nested_label(name, std::to_string(sample.slabs[i].id)));
+  }
+  for (const auto& c : kSlabColumns) {
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i].number(c.column, sample.slabs[i].get(c.field));
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 #include <string>
 #include <utility>
 
@@ -73,28 +74,35 @@ const std::map<std::string_view, Stat, std::less<>>& stat_names() {
   return names;
 }
 
-// 'stats items' says items:N:FIELD, 'stats slabs' says N:FIELD.
-const std::map<std::string_view, SlabStat, std::less<>>& item_fields() {
-  static const std::map<std::string_view, SlabStat, std::less<>> fields{
-      {"number", SlabStat::items},   {"age", SlabStat::age}, {"evicted", SlabStat::evicted},
-      {"evicted_nonzero", SlabStat::evicted_nonzero}, {"outofmemory", SlabStat::outofmemory},
-  };
-  return fields;
-}
+// 'stats items' says items:N:FIELD, 'stats slabs' says N:FIELD. A handful
+// each, looked up for every line of two long replies: a scan of a short
+// array beats a tree.
+struct SlabField {
+  std::string_view name;
+  SlabStat stat;
+};
+constexpr SlabField kItemFields[] = {{"number", SlabStat::items},
+                                     {"age", SlabStat::age},
+                                     {"evicted", SlabStat::evicted},
+                                     {"evicted_nonzero", SlabStat::evicted_nonzero},
+                                     {"outofmemory", SlabStat::outofmemory}};
+constexpr SlabField kSlabFields[] = {{"chunk_size", SlabStat::chunk_size},
+                                     {"total_pages", SlabStat::total_pages},
+                                     {"used_chunks", SlabStat::used_chunks},
+                                     {"free_chunks", SlabStat::free_chunks}};
 
-const std::map<std::string_view, SlabStat, std::less<>>& slab_fields() {
-  static const std::map<std::string_view, SlabStat, std::less<>> fields{
-      {"chunk_size", SlabStat::chunk_size},   {"total_pages", SlabStat::total_pages},
-      {"used_chunks", SlabStat::used_chunks}, {"free_chunks", SlabStat::free_chunks},
-  };
-  return fields;
+std::optional<SlabStat> slab_field(std::span<const SlabField> fields, std::string_view name) {
+  for (const auto& field : fields) {
+    if (field.name == name) return field.stat;
+  }
+  return std::nullopt;
 }
 
 constexpr std::uint64_t kMaxSlabClass = 255;
 
 // Adds the per-class values of one reply; `prefix` is "items:" or "".
 Result<bool> collect_slab_fields(std::string_view reply, std::string_view prefix,
-                                 const std::map<std::string_view, SlabStat, std::less<>>& fields,
+                                 std::span<const SlabField> fields,
                                  std::map<std::uint32_t, SlabClass>& classes) {
   auto lines = split_stat_lines(reply);
   if (!lines) return Error{lines.error()};
@@ -104,8 +112,8 @@ Result<bool> collect_slab_fields(std::string_view reply, std::string_view prefix
     rest.remove_prefix(prefix.size());
     const auto colon = rest.find(':');
     if (colon == std::string_view::npos) continue;
-    const auto field = fields.find(rest.substr(colon + 1));
-    if (field == fields.end()) continue;
+    const auto field = slab_field(fields, rest.substr(colon + 1));
+    if (!field) continue;
     const auto id = parse_unsigned(rest.substr(0, colon));
     if (!id || *id == 0 || *id > kMaxSlabClass) {
       return Error{"stat '" + excerpt(name) + "' has a bad slab class id"};
@@ -114,7 +122,7 @@ Result<bool> collect_slab_fields(std::string_view reply, std::string_view prefix
     if (!number) return bad_value(name, value);
     SlabClass& slab = classes[static_cast<std::uint32_t>(*id)];
     slab.id = static_cast<std::uint32_t>(*id);
-    slab.at(field->second) = number;
+    slab.at(*field) = number;
   }
   return true;
 }
@@ -166,11 +174,11 @@ Result<Settings> parse_settings(std::string_view reply) {
 Result<std::vector<SlabClass>> parse_items_and_slabs(std::string_view items_reply, std::string_view slabs_reply) {
   std::map<std::uint32_t, SlabClass> classes;
   if (!is_plain_error(items_reply)) {
-    auto ok = collect_slab_fields(items_reply, "items:", item_fields(), classes);
+    auto ok = collect_slab_fields(items_reply, "items:", kItemFields, classes);
     if (!ok) return Error{"stats items: " + ok.error()};
   }
   if (!is_plain_error(slabs_reply)) {
-    auto ok = collect_slab_fields(slabs_reply, "", slab_fields(), classes);
+    auto ok = collect_slab_fields(slabs_reply, "", kSlabFields, classes);
     if (!ok) return Error{"stats slabs: " + ok.error()};
   }
   std::vector<SlabClass> out;

@@ -39,7 +39,7 @@ Result<std::vector<StatLine>> split_stat_lines(std::string_view reply) {
   std::vector<std::string_view> names;
   names.reserve(lines.size());
   for (const auto& l : lines) names.push_back(l.name);
-  if (const auto dup = first_duplicate(std::move(names))) return Error{"stat '" + excerpt(*dup) + "' appears twice"};
+  if (const auto dup = first_duplicate(names)) return Error{"stat '" + excerpt(*dup) + "' appears twice"};
   return lines;
 }
 
