@@ -16,6 +16,7 @@ constexpr std::chrono::milliseconds kMaxPeriod{86'400'000};
 constexpr std::size_t kMaxNameLength = 32;
 constexpr std::uint64_t kMaxHoldSeconds = 86'400;
 constexpr std::uint64_t kMaxEventCount = 10'000;
+constexpr std::uint64_t kMaxParallelPolls = 10'000;
 constexpr std::uint64_t kMaxThreshold = 4'294'967'295;  // mwxEventThreshold is a Gauge32
 
 bool valid_instance_name(std::string_view name) {
@@ -102,6 +103,7 @@ class Parser {
         {"timeout", "SECONDS"},               {"log_level", "trace|debug|info|warn|error"},
         {"agentx_ping_interval", "SECONDS"},  {"event_holdoff", "SECONDS"},
         {"event_log_size", "COUNT"},          {"event_backlog", "COUNT"},
+        {"max_parallel_polls", "COUNT"},
     };
     return usage;
   }
@@ -128,6 +130,10 @@ class Parser {
     } else if (directive == "event_holdoff") {
       if (const auto seconds = whole_number(directive, value, number, 0, kMaxHoldSeconds, "whole seconds")) {
         config_.event_holdoff = std::chrono::seconds(*seconds);
+      }
+    } else if (directive == "max_parallel_polls") {
+      if (const auto count = whole_number(directive, value, number, 1, kMaxParallelPolls, "a count")) {
+        config_.max_parallel_polls = *count;
       }
     } else if (directive == "event_log_size" || directive == "event_backlog") {
       if (const auto count = whole_number(directive, value, number, 0, kMaxEventCount, "a count")) {

@@ -49,6 +49,7 @@ struct Config {
   std::chrono::milliseconds timeout{2000};
   std::string log_level = "info";
   std::chrono::seconds agentx_ping_interval{15};
+  std::size_t max_parallel_polls = 128;
   std::chrono::seconds event_holdoff{60};
   std::size_t event_log_size = 100;
   std::size_t event_backlog = 100;

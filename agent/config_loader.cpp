@@ -102,7 +102,9 @@ void resolve_events(const Config& config, std::vector<std::shared_ptr<Instance>>
 
 }  // namespace
 
-EventPolicy event_policy(const Config& config) { return {config.event_holdoff, config.event_log_size}; }
+PollerOptions poller_options(const Config& config) {
+  return {config.max_parallel_polls, {config.event_holdoff, config.event_log_size}};
+}
 
 Result<Configuration> configuration_from_text(std::string_view text, const std::string& filename) {
   auto parsed = parse_config(text, filename, subsystem_directives());

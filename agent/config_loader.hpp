@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "agent/config_file.hpp"
-#include "agent/event_log.hpp"
+#include "agent/poller.hpp"
 #include "agent/instance.hpp"
 #include "agent/result.hpp"
 
@@ -23,7 +23,7 @@ struct Configuration {
 Result<Configuration> load_configuration(const std::string& path);
 Result<Configuration> configuration_from_text(std::string_view text, const std::string& filename);
 
-// The event log's part of the configuration.
-EventPolicy event_policy(const Config& config);
+// What the poller takes from the configuration: its bound and the event log's.
+PollerOptions poller_options(const Config& config);
 
 }  // namespace mwx

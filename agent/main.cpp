@@ -54,7 +54,7 @@ class Agent {
  public:
   Agent(const CommandLine& line, Configuration configuration)
       : line_(line), config_(configuration.config),
-        poller_(store_, mwx::AgentState{}, mwx::event_policy(config_),
+        poller_(store_, mwx::AgentState{}, mwx::poller_options(config_),
                 [this](std::vector<mwx::Event> events) { events_.push(std::move(events)); }),
         notifier_(config_.event_backlog, &mwx::send_notification,
                   [this](std::uint64_t lost) { count_lost_events(lost); }) {
@@ -117,7 +117,7 @@ class Agent {
     log_->info("configuration reloaded: {} instance(s)", loaded.value().instances.size());
     notifier_.set_backlog_limit(next.event_backlog);
     config_.event_backlog = next.event_backlog;
-    poller_.reconfigure(std::move(loaded.value().instances), mwx::event_policy(next));
+    poller_.reconfigure(std::move(loaded.value().instances), mwx::poller_options(next));
   }
 
   const CommandLine& line_;

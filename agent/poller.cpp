@@ -1,6 +1,7 @@
 #include "agent/poller.hpp"
 
 #include <algorithm>
+#include <deque>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -8,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "agent/logging.hpp"
+#include "agent/poll_schedule.hpp"
 
 namespace mwx {
 
@@ -65,12 +67,13 @@ struct Poller::Impl {
         : instance(std::move(i)), timer(io), rows(render(*instance)) {}
     std::shared_ptr<Instance> instance;
     asio::steady_timer timer;
+    SteadyTime due{};                      // of the next (or running) poll
     std::shared_ptr<const Snapshot> rows;  // as of its last poll
   };
 
-  Impl(SnapshotStore& s, AgentState a, EventPolicy policy, EventSink sink)
-      : store(s), state(a), agent_rows(render(state)), event_log(policy), event_rows(render(event_log)),
-        event_sink(std::move(sink)) {}
+  Impl(SnapshotStore& s, AgentState a, PollerOptions o, EventSink sink)
+      : store(s), state(a), options(o), agent_rows(render(state)), event_log(o.events),
+        event_rows(render(event_log)), event_sink(std::move(sink)) {}
 
   void adopt(std::vector<std::shared_ptr<Instance>> instances) {
     std::vector<std::shared_ptr<Scheduled>> next;
@@ -84,7 +87,10 @@ struct Poller::Impl {
         continue;
       }
       auto fresh = std::make_shared<Scheduled>(io, std::move(instance));
-      poll(fresh);
+      const auto& settings = fresh->instance->settings();
+      fresh->due = std::chrono::steady_clock::now() +
+                   first_poll_offset(settings.identity, settings.interval, instances.size());
+      wait_until_due(fresh);
       next.push_back(std::move(fresh));
     }
     for (auto& dropped : scheduled) {
@@ -94,22 +100,43 @@ struct Poller::Impl {
     request_publish();
   }
 
+  void wait_until_due(const std::shared_ptr<Scheduled>& s) {
+    s->timer.expires_at(s->due);
+    s->timer.async_wait([this, weak = std::weak_ptr<Scheduled>(s)](boost::system::error_code ec) {
+      if (auto due = weak.lock(); due && !ec) start_or_queue(due);
+    });
+  }
+
+  // At most max_parallel_polls polls (and their sockets) at a time; a due
+  // poll beyond that waits for the first to end, oldest first.
+  void start_or_queue(const std::shared_ptr<Scheduled>& s) {
+    if (in_flight < options.max_parallel_polls) return poll(s);
+    queued.push_back(s);
+  }
+
   void poll(const std::shared_ptr<Scheduled>& s) {
-    const auto started = std::chrono::steady_clock::now();
+    ++in_flight;
     std::weak_ptr<Scheduled> weak = s;
-    s->instance->start_poll(io, [this, weak, started] {
+    s->instance->start_poll(io, [this, weak] {
+      --in_flight;
+      start_queued();
       auto alive = weak.lock();
       if (!alive) return;  // dropped by a reload while polling
       alive->rows = render(*alive->instance);
       take_events(*alive->instance);
       request_publish();
-      // The next poll starts one interval after this one started; a poll
-      // ends within its timeout, which is shorter than the interval.
-      alive->timer.expires_at(started + alive->instance->settings().interval);
-      alive->timer.async_wait([this, weak](boost::system::error_code ec) {
-        if (auto again = weak.lock(); again && !ec) poll(again);
-      });
+      // A poll ends within its timeout, which is shorter than the interval.
+      alive->due = next_poll_due(alive->due, alive->instance->settings().interval, std::chrono::steady_clock::now());
+      wait_until_due(alive);
     });
+  }
+
+  void start_queued() {
+    while (in_flight < options.max_parallel_polls && !queued.empty()) {
+      auto next = queued.front().lock();
+      queued.pop_front();
+      if (next) poll(next);  // else dropped by a reload while it waited
+    }
   }
 
   // Instances catch what their polls throw; anything else that escapes a
@@ -162,6 +189,9 @@ struct Poller::Impl {
   asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(io);
   SnapshotStore& store;
   AgentState state;
+  PollerOptions options;
+  std::size_t in_flight = 0;
+  std::deque<std::weak_ptr<Scheduled>> queued;
   std::shared_ptr<const Snapshot> agent_rows;
   EventLog event_log;
   std::shared_ptr<const Snapshot> event_rows;
@@ -173,8 +203,8 @@ struct Poller::Impl {
   bool publish_pending = false;
 };
 
-Poller::Poller(SnapshotStore& store, AgentState state, EventPolicy policy, EventSink sink)
-    : impl_(std::make_unique<Impl>(store, state, policy, std::move(sink))) {}
+Poller::Poller(SnapshotStore& store, AgentState state, PollerOptions options, EventSink sink)
+    : impl_(std::make_unique<Impl>(store, state, options, std::move(sink))) {}
 
 Poller::~Poller() { stop(); }
 
@@ -185,10 +215,11 @@ void Poller::start(std::vector<std::shared_ptr<Instance>> instances) {
   thread_ = std::thread([impl = impl_.get()] { impl->run(); });
 }
 
-void Poller::reconfigure(std::vector<std::shared_ptr<Instance>> instances, EventPolicy policy) {
-  asio::post(impl_->io, [impl = impl_.get(), instances = std::move(instances), policy]() mutable {
+void Poller::reconfigure(std::vector<std::shared_ptr<Instance>> instances, PollerOptions options) {
+  asio::post(impl_->io, [impl = impl_.get(), instances = std::move(instances), options]() mutable {
     ++impl->state.config_reloads;
-    impl->event_log.set_policy(policy);
+    impl->options = options;
+    impl->event_log.set_policy(options.events);
     impl->event_rows = render(impl->event_log);
     impl->agent_rows = render(impl->state);
     impl->adopt(std::move(instances));

@@ -11,8 +11,9 @@ ReplyAssembler::State ReplyAssembler::feed(std::string_view piece) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     scanned_ = newline + 1;
     if (is_last_line_(line)) {
-      // One command, one reply: anything after it is not ours to guess at.
-      return state_ = scanned_ == buffer_.size() ? State::Complete : State::TrailingBytes;
+      following_.assign(buffer_, scanned_);
+      buffer_.resize(scanned_);
+      return state_ = State::Complete;
     }
   }
   if (buffer_.size() > max_bytes_) state_ = State::TooLarge;

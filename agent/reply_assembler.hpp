@@ -11,7 +11,7 @@ namespace mwx {
 
 class ReplyAssembler {
  public:
-  enum class State { Incomplete, Complete, TooLarge, TrailingBytes };
+  enum class State { Incomplete, Complete, TooLarge };
 
   // `is_last_line` gets each line without its "\n" or "\r\n".
   ReplyAssembler(bool (*is_last_line)(std::string_view), std::size_t max_bytes)
@@ -22,12 +22,16 @@ class ReplyAssembler {
   State state() const { return state_; }
   // The whole reply, final line included (when Complete).
   std::string take() { return std::move(buffer_); }
+  // The bytes that came after the final line (when Complete): with
+  // commands sent together, the start of the next reply.
+  const std::string& following() const { return following_; }
   std::size_t size() const { return buffer_.size(); }
 
  private:
   bool (*is_last_line_)(std::string_view);
   std::size_t max_bytes_;
   std::string buffer_;
+  std::string following_;
   std::size_t scanned_ = 0;
   State state_ = State::Incomplete;
 };

@@ -91,18 +91,21 @@ class TextExchange : public std::enable_shared_from_this<TextExchange> {
     if (ec) {
       return fail(timed_out_ ? "connect timed out after " + duration_text(limits_.timeout) : "connect: " + ec.message());
     }
-    send_next();
+    send_all();
   }
 
-  void send_next() {
-    if (replies_.size() == requests_.size()) return succeed();
-    const auto& request = requests_[replies_.size()];
-    assembler_.emplace(request.is_last_line, limits_.max_reply_bytes);
-    asio::async_write(socket_, asio::buffer(request.command),
-                      [self = shared_from_this()](error_code ec, std::size_t) {
-                        if (ec) return self->fail_io("sending " + self->current_command(), ec);
-                        self->read_more();
-                      });
+  // Every command in one write: the server answers them in order, so a poll
+  // costs one write and the reads its replies need, not a round trip per
+  // command (a memcached poll's four commands: a third of its CPU).
+  void send_all() {
+    std::string commands;
+    for (const auto& request : requests_) commands += request.command;
+    pipeline_ = std::move(commands);
+    assembler_.emplace(requests_.front().is_last_line, limits_.max_reply_bytes);
+    asio::async_write(socket_, asio::buffer(pipeline_), [self = shared_from_this()](error_code ec, std::size_t) {
+      if (ec) return self->fail_io("sending " + self->current_command(), ec);
+      self->read_more();
+    });
   }
 
   void read_more() {
@@ -112,17 +115,20 @@ class TextExchange : public std::enable_shared_from_this<TextExchange> {
   }
 
   void absorb(error_code ec, std::string_view piece) {
-    switch (assembler_->feed(piece)) {
-      case ReplyAssembler::State::Complete:
-        replies_.push_back(assembler_->take());
-        return send_next();
-      case ReplyAssembler::State::TooLarge:
-        return fail("reply to " + current_command() + " exceeds " + std::to_string(limits_.max_reply_bytes) +
-                    " bytes");
-      case ReplyAssembler::State::TrailingBytes:
-        return fail("unexpected bytes after the reply to " + current_command());
-      case ReplyAssembler::State::Incomplete:
-        break;
+    auto state = assembler_->feed(piece);
+    while (state == ReplyAssembler::State::Complete) {
+      std::string following = assembler_->following();
+      replies_.push_back(assembler_->take());
+      if (replies_.size() == requests_.size()) {
+        // One reply per command: anything after the last is not ours to guess at.
+        if (!following.empty()) return fail("unexpected bytes after the reply to " + command_name(requests_.back().command));
+        return succeed();
+      }
+      assembler_.emplace(requests_[replies_.size()].is_last_line, limits_.max_reply_bytes);
+      state = assembler_->feed(following);
+    }
+    if (state == ReplyAssembler::State::TooLarge) {
+      return fail("reply to " + current_command() + " exceeds " + std::to_string(limits_.max_reply_bytes) + " bytes");
     }
     if (ec == asio::error::eof) {
       return fail("connection closed by the server " +
@@ -161,6 +167,7 @@ class TextExchange : public std::enable_shared_from_this<TextExchange> {
   std::vector<TextRequest> requests_;
   ExchangeLimits limits_;
   ExchangeDone done_;
+  std::string pipeline_;  // the commands, written at once
   std::vector<std::string> replies_;
   std::optional<ReplyAssembler> assembler_;  // of the reply being read
   std::array<char, 16384> chunk_{};

@@ -1,7 +1,7 @@
 #pragma once
 // One poll's conversation with a line-based text protocol (memcached,
-// gearmand, Flare): connect, then for each command send it and read its
-// reply up to the line that ends it. The whole exchange has one deadline;
+// gearmand, Flare): connect, send every command at once (they are answered
+// in order), and read each reply up to the line that ends it. The whole exchange has one deadline;
 // when it passes the socket is closed, so nothing can hang. Replies are
 // bounded in size.
 

@@ -3,7 +3,8 @@ line-protocol backend says (memcached's stats, gearmand's admin commands,
 Flare): it answers each command line with canned bytes, verbatim, "ERROR"
 to any other, closes the connection on "quit", and counts the commands it
 received. A reply may be a function returning the bytes, or None to leave
-the command unanswered."""
+the command unanswered, and every later one on that connection, as a
+server stuck in it would (clients send their commands together)."""
 import os
 import socket
 import threading
@@ -73,6 +74,8 @@ class CannedServer:
                 if callable(reply):
                     reply = reply()
                 if reply is None:
-                    continue  # silent: the client waits for its timeout
+                    for _ in f:  # stuck: the client waits for its timeout
+                        pass
+                    return
                 f.write(reply)
                 f.flush()

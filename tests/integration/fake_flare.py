@@ -56,7 +56,7 @@ class FlareNode(CannedServer):
                           b"ping": fixture("1.3.4/flarei_ping.txt"), b"version": fixture("1.3.4/flarei_version.txt")})
 
     def hang(self):
-        """Keeps accepting, stops answering 'stats'."""
+        """Keeps accepting, and gets stuck in 'stats': no answer to it or after it."""
         self.hung = True
 
     def _stats(self):

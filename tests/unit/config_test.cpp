@@ -65,7 +65,7 @@ TEST(Config, UnknownDirectiveNamesFileLineAndTheKnownOnes) {
   EXPECT_EQ(error_of("\n\nmemcache a 127.0.0.1:11211\n"),
             "test.conf:3: unknown directive 'memcache'; expected one of: agentx_ping_interval, agentx_socket, "
             "event, event_backlog, event_holdoff, event_log_size, flare, gearman, interval, log_level, lvs, "
-            "memcached, qmail, timeout");
+            "max_parallel_polls, memcached, qmail, timeout");
 }
 
 TEST(Config, DuplicateInstanceNameNamesBothLines) {

@@ -45,8 +45,8 @@ TEST(EventConfig, DefaultsThenTheSubsystemThenTheInstance) {
   EXPECT_EQ(setting(config, "a", "oldest_item_age").falling, 86400u);
   EXPECT_EQ(setting(config, "jobs", "no_worker").hold, seconds(30));
   EXPECT_EQ(setting(config, "jobs", "waiting_jobs").hold, seconds(300));
-  EXPECT_EQ(event_policy(config.config).holdoff, seconds(5));
-  EXPECT_EQ(event_policy(config.config).log_size, 7u);
+  EXPECT_EQ(poller_options(config.config).events.holdoff, seconds(5));
+  EXPECT_EQ(poller_options(config.config).events.log_size, 7u);
   EXPECT_EQ(config.config.event_backlog, 3u);
 }
 

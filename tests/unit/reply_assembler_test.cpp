@@ -81,8 +81,12 @@ TEST(ReplyAssembler, EndInsideAValueIsNotTheEnd) {
   EXPECT_EQ(assemble({"STAT x 1\r\nENDING\r\n"}).first, State::Incomplete);
 }
 
-TEST(ReplyAssembler, BytesAfterTheLastLineAreAnError) {
-  EXPECT_EQ(assemble({"END\r\nSTAT"}).first, State::TrailingBytes);
+TEST(ReplyAssembler, BytesAfterTheLastLineAreKeptApart) {
+  ReplyAssembler assembler(&is_last_reply_line, 1000);
+  EXPECT_EQ(assembler.feed("STAT a 1\r\nEN"), State::Incomplete);
+  EXPECT_EQ(assembler.feed("D\r\nSTAT b"), State::Complete);
+  EXPECT_EQ(assembler.following(), "STAT b");
+  EXPECT_EQ(assembler.take(), "STAT a 1\r\nEND\r\n");
 }
 
 TEST(ReplyAssembler, StopsGrowingPastItsBound) {
