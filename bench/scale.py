@@ -142,7 +142,8 @@ def main():
     try:
         snmpd = Snmpd(workdir).start()
         started.append(snmpd)
-        real = [Memcached(workdir, memory_mb=1).start() for _ in range(args.real)]
+        # -m 1 needs items of at most half a megabyte.
+        real = [Memcached(workdir, memory_mb=1, extra_args=("-t", "1", "-I", "512k")).start() for _ in range(args.real)]
         started += real
         replayed = args.instances - args.real
         faulty = int(args.instances * args.faulty)
