@@ -10,6 +10,7 @@
 
 #include "agent/event_catalog.hpp"
 #include "agent/event_log.hpp"
+#include "agent/netsnmp_types.hpp"
 #include "agent/notifier.hpp"
 
 namespace mwx {
@@ -19,23 +20,11 @@ namespace {
 // varbind is not this.
 const oid kSnmpTrapOid[] = {1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0};
 
-u_char asn_type_of(SnmpType type) {
-  switch (type) {
-    case SnmpType::Integer: return ASN_INTEGER;
-    case SnmpType::OctetString: return ASN_OCTET_STR;
-    case SnmpType::Counter32: return ASN_COUNTER;
-    case SnmpType::Gauge32: return ASN_GAUGE;
-    case SnmpType::Unsigned32: return ASN_UNSIGNED;
-    case SnmpType::Counter64: return ASN_COUNTER64;
-  }
-  return ASN_NULL;
-}
-
 void add_object(netsnmp_variable_list** vars, const Event& event, const Column& column) {
   const auto value = event_object_value(event, column);
   if (!value.present) return;
   const Oid name = concat(event_entry_oid(), {column.arc, event.index});
-  const u_char type = asn_type_of(column.type);
+  const u_char type = asn_type(column.type);
   if (column.type == SnmpType::OctetString) {
     snmp_varlist_add_variable(vars, name.data(), name.size(), type, value.text.data(), value.text.size());
   } else if (column.type == SnmpType::Counter64) {
@@ -50,7 +39,6 @@ void add_object(netsnmp_variable_list** vars, const Event& event, const Column& 
 }  // namespace
 
 void send_notification(const Event& event) {
-  static_assert(sizeof(oid) == sizeof(OidArc), "agent/oid.hpp: OidArc must be net-snmp's oid");
   netsnmp_variable_list* vars = nullptr;
   const Oid type = notification_oid(*event.type);
   snmp_varlist_add_variable(&vars, kSnmpTrapOid, OID_LENGTH(kSnmpTrapOid), ASN_OBJECT_ID, type.data(),

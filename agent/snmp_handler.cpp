@@ -1,30 +1,14 @@
 #include "agent/snmp_handler.hpp"
 
-#include <type_traits>
-
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
 #include "agent/mib_root.hpp"
+#include "agent/netsnmp_types.hpp"
 
 namespace mwx {
 namespace {
-
-// Snapshot OIDs are passed to net-snmp without conversion.
-static_assert(std::is_same_v<::oid, OidArc>, "net-snmp's oid must be mwx::OidArc");
-
-u_char asn_type(SnmpType type) {
-  switch (type) {
-    case SnmpType::Integer: return ASN_INTEGER;
-    case SnmpType::OctetString: return ASN_OCTET_STR;
-    case SnmpType::Counter32: return ASN_COUNTER;
-    case SnmpType::Gauge32: return ASN_GAUGE;
-    case SnmpType::Unsigned32: return ASN_UNSIGNED;
-    case SnmpType::Counter64: return ASN_COUNTER64;
-  }
-  return ASN_NULL;
-}
 
 void set_value(netsnmp_variable_list* var, const AnsweredValue& value) {
   switch (value.type) {
