@@ -41,12 +41,11 @@ void print_value(const AnsweredValue& value, const Syntax& syntax, std::ostream&
 
 void print_snapshot(const Snapshot& snapshot, const MibCatalog& catalog, std::ostream& out) {
   const SteadyTime now = std::chrono::steady_clock::now();
-  for (const auto& entry : snapshot.entries()) {
-    if (!snapshot.visible(entry, now)) continue;
-    const OidView oid = snapshot.oid_of(entry);
-    const MibObject* object = catalog.object_for(oid);
-    out << "MWAGENTX-MIB::" << catalog.describe(oid) << " = ";
-    print_value(snapshot.value_of(entry, now), object ? object->syntax : Syntax{}, out);
+  for (Snapshot::Cursor at(snapshot); !at.done(); at.advance()) {
+    if (!Snapshot::visible(at.entry(), now)) continue;
+    const MibObject* object = catalog.object_for(at.oid());
+    out << "MWAGENTX-MIB::" << catalog.describe(at.oid()) << " = ";
+    print_value(Snapshot::value_of(at.entry(), now), object ? object->syntax : Syntax{}, out);
     out << '\n';
   }
 }

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <malloc.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -24,6 +25,16 @@ using mwx::CommandLine;
 using mwx::Configuration;
 
 constexpr int kExitOk = 0, kExitConfig = 1, kExitUsage = 2;
+
+// A poll of a big table allocates its snapshot and sample in a few large
+// blocks and frees the previous ones. glibc would keep freed blocks in its
+// heaps (and raise its mmap threshold after each free), so RSS would stay
+// at the peak of a poll; blocks from 64 KiB up are mapped and unmapped
+// instead, and two arenas (this thread, the poller) are enough.
+void keep_rss_at_what_is_live() {
+  mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+  mallopt(M_ARENA_MAX, 2);
+}
 
 mwx::AgentxOptions agentx_options(const mwx::Config& config, const CommandLine& line) {
   return {line.agentx_socket.value_or(config.agentx_socket), config.agentx_ping_interval};
@@ -159,6 +170,7 @@ int run_agent(CommandLine line, Configuration configuration) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  keep_rss_at_what_is_live();
   auto parsed = mwx::parse_command_line(argc, argv);
   if (!parsed) {
     std::cerr << "mwagentx: " << parsed.error() << "\n\n" << mwx::usage_text();

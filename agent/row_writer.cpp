@@ -29,17 +29,15 @@ std::uint64_t fit(SnmpType type, std::uint64_t value) {
 
 }  // namespace
 
-Oid RowWriter::oid(const Column& column) const {
-  Oid out;
-  out.reserve(entry_.size() + 1 + index_.size());
-  out.assign(entry_.begin(), entry_.end());
-  out.push_back(column.arc);
-  out.insert(out.end(), index_.begin(), index_.end());
-  return out;
+OidView RowWriter::oid(const Column& column) {
+  cell_.assign(entry_.begin(), entry_.end());
+  cell_.push_back(column.arc);
+  cell_.insert(cell_.end(), index_.begin(), index_.end());
+  return cell_;
 }
 
 void RowWriter::number(const Column& column, std::uint64_t value) {
-  out_.add_number(oid(column), column.type, fit(column.type, value), instance_, true);
+  out_.add_number(oid(column), column.type, fit(column.type, value), instance_, true, lane(column));
 }
 
 void RowWriter::number(const Column& column, std::optional<std::uint64_t> value) {
@@ -48,32 +46,32 @@ void RowWriter::number(const Column& column, std::optional<std::uint64_t> value)
 
 void RowWriter::integer(const Column& column, std::int64_t value) {
   // Stored sign-extended, as the snapshot keeps every Integer.
-  out_.add_number(oid(column), column.type, static_cast<std::uint64_t>(value), instance_, true);
+  out_.add_number(oid(column), column.type, static_cast<std::uint64_t>(value), instance_, true, lane(column));
 }
 
 void RowWriter::text(const Column& column, std::string_view value) {
-  out_.add_text(oid(column), value, instance_, true);
+  out_.add_text(oid(column), value, instance_, true, lane(column));
 }
 
 void RowWriter::time_and_age(const Column& time, const Column& age, std::chrono::system_clock::time_point when) {
   text(time, date_and_time(when));
-  out_.add_seconds_since(oid(age), steady_time_of(when), instance_, true);
+  out_.add_seconds_since(oid(age), steady_time_of(when), instance_, true, lane(age));
 }
 
 void RowWriter::meta_text(const Column& column, std::string_view value) {
-  out_.add_text(oid(column), value, instance_, false);
+  out_.add_text(oid(column), value, instance_, false, lane(column));
 }
 
 void RowWriter::meta_number(const Column& column, std::uint64_t value) {
-  out_.add_number(oid(column), column.type, fit(column.type, value), instance_, false);
+  out_.add_number(oid(column), column.type, fit(column.type, value), instance_, false, lane(column));
 }
 
 void RowWriter::meta_seconds_since(const Column& column, SteadyTime since) {
-  out_.add_seconds_since(oid(column), since, instance_);
+  out_.add_seconds_since(oid(column), since, instance_, false, lane(column));
 }
 
 void RowWriter::meta_status(const Column& column, InstanceStatus status) {
-  out_.add_status(oid(column), status, instance_);
+  out_.add_status(oid(column), status, instance_, lane(column));
 }
 
 }  // namespace mwx

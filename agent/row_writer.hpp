@@ -23,8 +23,6 @@ class RowWriter {
   RowWriter(SnapshotBuilder& out, OidView entry_oid, OidView index, Snapshot::InstanceSlot instance)
       : out_(out), entry_(entry_oid), index_(index), instance_(instance) {}
 
-  Oid oid(const Column& column) const;
-
   // Data columns, served as the column's type; hidden while the instance is
   // stale.
   void number(const Column& column, std::uint64_t value);
@@ -43,10 +41,15 @@ class RowWriter {
   Snapshot::InstanceSlot instance() const { return instance_; }
 
  private:
+  // The cell's OID, in storage reused for every cell of the row.
+  OidView oid(const Column& column);
+  SnapshotBuilder::Lane lane(const Column& column) const { return {entry_.data(), column.arc}; }
+
   SnapshotBuilder& out_;
   OidView entry_;
   OidView index_;
   Snapshot::InstanceSlot instance_;
+  Oid cell_;
 };
 
 }  // namespace mwx

@@ -1,7 +1,9 @@
 #include "agent/snapshot.hpp"
 
 #include <algorithm>
-#include <queue>
+#include <atomic>
+
+#include "agent/merge_in_order.hpp"
 
 namespace mwx {
 
@@ -29,168 +31,275 @@ std::string_view status_name(InstanceStatus status) {
   return "?";
 }
 
-bool Snapshot::visible(const Entry& e, SteadyTime now) const {
-  return !e.is_data || e.instance == kNoInstance || !clocks_[e.instance].stale_at(now);
+Snapshot::Snapshot() {
+  static std::atomic<std::uint64_t> made{0};
+  serial_ = ++made;
 }
 
-const Snapshot::Entry* Snapshot::find(OidView oid, SteadyTime now) const {
-  const auto it = std::lower_bound(entries_.begin(), entries_.end(), oid, [this](const Entry& e, OidView key) {
-    return compare_oids(oid_of(e), key) < 0;
-  });
-  if (it == entries_.end() || compare_oids(oid_of(*it), oid) != 0 || !visible(*it, now)) return nullptr;
-  return &*it;
+Snapshot::Cursor::Cursor(const Snapshot& snapshot) : snapshot_(&snapshot), serial_(snapshot.serial_) {
+  if (!snapshot.segments_.empty()) enter(0);
 }
 
-const Snapshot::Entry* Snapshot::next(OidView oid, SteadyTime now) const {
-  auto it = std::upper_bound(entries_.begin(), entries_.end(), oid, [this](OidView key, const Entry& e) {
-    return compare_oids(key, oid_of(e)) < 0;
+Snapshot::Cursor::Cursor(const Snapshot& snapshot, std::size_t segment, std::size_t restart)
+    : snapshot_(&snapshot), serial_(snapshot.serial_), segment_(segment) {
+  const Segment& s = snapshot.segments_[segment];
+  store_ = s.store;
+  index_ = static_cast<Index>(restart * kRestartEvery);
+  end_ = s.end;
+  at_ = decode_front_coded(store_->keys_, store_->restarts_[restart], oid_);
+}
+
+void Snapshot::Cursor::enter(std::size_t segment) {
+  const Segment& s = snapshot_->segments_[segment];
+  segment_ = segment;
+  store_ = s.store;
+  end_ = s.end;
+  const std::size_t restart = s.begin / kRestartEvery;
+  index_ = static_cast<Index>(restart * kRestartEvery);
+  at_ = decode_front_coded(store_->keys_, store_->restarts_[restart], oid_);
+  while (index_ < s.begin) {
+    ++index_;
+    at_ = decode_front_coded(store_->keys_, at_, oid_);
+  }
+}
+
+void Snapshot::Cursor::advance() {
+  if (++index_ < end_) {
+    at_ = decode_front_coded(store_->keys_, at_, oid_);
+  } else if (segment_ + 1 < snapshot_->segments_.size()) {
+    enter(segment_ + 1);
+  } else {
+    store_ = nullptr;
+  }
+}
+
+std::size_t Snapshot::restart_for(OidView oid) const {
+  // The first restart whose key sorts after `oid`; the block before it is
+  // where `oid` would be.
+  std::size_t low = 0, high = restarts_.size();
+  OidBuffer key;
+  while (low < high) {
+    const std::size_t middle = low + (high - low) / 2;
+    decode_front_coded(keys_, restarts_[middle], key);
+    if (compare_oids(key.view(), oid) <= 0) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return low == 0 ? 0 : low - 1;
+}
+
+Snapshot::Cursor Snapshot::lookup(OidView oid) const {
+  // The last segment that begins at or before `oid`. The block its store
+  // finds may begin before the segment does: those keys sort below the
+  // segment's first, so the scan passes them.
+  const auto after = std::upper_bound(segments_.begin(), segments_.end(), oid, [](OidView key, const Segment& s) {
+    return compare_oids(key, s.first) < 0;
   });
+  const std::size_t segment = after == segments_.begin() ? 0 : static_cast<std::size_t>(after - segments_.begin()) - 1;
+  return Cursor(*this, segment, segments_[segment].store->restart_for(oid));
+}
+
+std::optional<Snapshot::Entry> Snapshot::find(OidView oid, SteadyTime now) const {
+  if (segments_.empty()) return std::nullopt;
+  Cursor at = lookup(oid);
+  while (!at.done() && compare_oids(at.oid(), oid) < 0) at.advance();
+  if (at.done() || compare_oids(at.oid(), oid) != 0 || !visible(at.entry(), now)) return std::nullopt;
+  return at.entry();
+}
+
+std::optional<Snapshot::Entry> Snapshot::next(OidView oid, SteadyTime now, Cursor& at) const {
+  if (segments_.empty()) return std::nullopt;
+  // The serial tells this snapshot from one freed before it at this address.
+  const bool walking = at.snapshot_ == this && at.serial_ == serial_ && !at.done() &&
+                       compare_oids(at.oid(), oid) == 0;
+  if (walking) {
+    at.advance();
+  } else {
+    at = lookup(oid);
+    while (!at.done() && compare_oids(at.oid(), oid) <= 0) at.advance();
+  }
   // Only the data of a stale instance is skipped here; that is the rare case
   // of a collector that stopped publishing, so a linear skip is acceptable.
-  while (it != entries_.end() && !visible(*it, now)) ++it;
-  return it == entries_.end() ? nullptr : &*it;
+  while (!at.done() && !visible(at.entry(), now)) at.advance();
+  if (at.done()) return std::nullopt;
+  return at.entry();
 }
 
-AnsweredValue Snapshot::value_of(const Entry& e, SteadyTime now) const {
-  switch (e.evaluation) {
+bool Snapshot::visible_at(Index index, SteadyTime now) const {
+  const Meta meta = meta_[index];
+  return !meta.is_data || meta.instance == kNoInstance || !clocks_[meta.instance].stale_at(now);
+}
+
+std::string_view Snapshot::text_at(Index index) const {
+  const Meta meta = meta_[index];
+  if (meta.type != SnmpType::OctetString || meta.evaluation != Evaluation::Stored) return {};
+  const std::uint64_t place = numbers_[index];
+  return std::string_view(texts_).substr(place >> 32, place & 0xffffffffu);
+}
+
+AnsweredValue Snapshot::value_at(Index index, SteadyTime now) const {
+  const Meta meta = meta_[index];
+  const std::uint64_t number = numbers_[index];
+  switch (meta.evaluation) {
     case Evaluation::Stored:
-      return {e.type, e.number, std::string_view(texts_).substr(e.text_offset, e.text_length)};
+      if (meta.type == SnmpType::OctetString) return {meta.type, 0, text_at(index)};
+      return {meta.type, number, {}};
     case Evaluation::SecondsSince: {
-      const SteadyTime since{SteadyTime::duration(static_cast<SteadyTime::rep>(e.number))};
+      const SteadyTime since{SteadyTime::duration(static_cast<SteadyTime::rep>(number))};
       const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now - since).count();
-      return {e.type, static_cast<std::uint64_t>(std::max<decltype(seconds)>(seconds, 0)), {}};
+      return {meta.type, static_cast<std::uint64_t>(std::max<decltype(seconds)>(seconds, 0)), {}};
     }
     case Evaluation::Status: {
-      const bool stale = e.instance != kNoInstance && clocks_[e.instance].stale_at(now);
-      return {e.type, stale ? static_cast<std::uint64_t>(InstanceStatus::stale) : e.number, {}};
+      const bool stale = meta.instance != kNoInstance && clocks_[meta.instance].stale_at(now);
+      return {meta.type, stale ? static_cast<std::uint64_t>(InstanceStatus::stale) : number, {}};
     }
   }
-  return {e.type, 0, {}};
+  return {meta.type, 0, {}};
 }
 
-SnapshotBuilder::InstanceSlot SnapshotBuilder::add_instance(SteadyTime last_poll_end,
-                                                            std::chrono::nanoseconds stale_after) {
-  clocks_.push_back({last_poll_end, stale_after});
-  return static_cast<InstanceSlot>(clocks_.size() - 1);
+std::size_t Snapshot::bytes() const {
+  std::size_t segment_keys = 0;
+  for (const auto& s : segments_) segment_keys += s.first.capacity() * sizeof(OidArc);
+  return keys_.capacity() + restarts_.capacity() * sizeof(std::uint32_t) +
+         numbers_.capacity() * sizeof(std::uint64_t) + meta_.capacity() * sizeof(Meta) + texts_.capacity() +
+         clocks_.capacity() * sizeof(InstanceClock) + segments_.capacity() * sizeof(Segment) + segment_keys;
 }
 
-void SnapshotBuilder::add_number(Oid oid, SnmpType type, std::uint64_t value, InstanceSlot instance,
-                                 bool is_data) {
-  pending_.push_back({std::move(oid), {}, value, type, Evaluation::Stored, is_data, instance});
+void Snapshot::reserve(std::size_t entries, std::size_t key_bytes, std::size_t text_bytes) {
+  keys_.reserve(key_bytes);
+  restarts_.reserve(entries / kRestartEvery + 1);
+  numbers_.reserve(entries);
+  meta_.reserve(entries);
+  texts_.reserve(text_bytes);
 }
 
-void SnapshotBuilder::add_text(Oid oid, std::string_view text, InstanceSlot instance, bool is_data) {
-  pending_.push_back(
-      {std::move(oid), std::string(text), 0, SnmpType::OctetString, Evaluation::Stored, is_data, instance});
+void Snapshot::shrink_to_fit() {
+  keys_.shrink_to_fit();
+  restarts_.shrink_to_fit();
+  numbers_.shrink_to_fit();
+  meta_.shrink_to_fit();
+  texts_.shrink_to_fit();
 }
 
-void SnapshotBuilder::add_seconds_since(Oid oid, SteadyTime since, InstanceSlot instance, bool is_data) {
-  pending_.push_back({std::move(oid), {}, static_cast<std::uint64_t>(since.time_since_epoch().count()),
-                      SnmpType::Unsigned32, Evaluation::SecondsSince, is_data, instance});
-}
-
-void SnapshotBuilder::add_status(Oid oid, InstanceStatus status, InstanceSlot instance) {
-  pending_.push_back({std::move(oid), {}, static_cast<std::uint64_t>(status), SnmpType::Integer,
-                      Evaluation::Status, false, instance});
-}
-
-Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::build() && {
-  // Sort positions, not the entries: moving an entry moves its OID and text.
-  std::vector<std::uint32_t> order(pending_.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  // Rows are written a column after another, so the entries come in runs
-  // already in OID order (a row, a table written column by column): merging
-  // the runs costs a pass per doubling of run length, where sorting was the
-  // costliest step of a memcached poll.
-  const auto before = [this](std::uint32_t a, std::uint32_t b) {
-    return compare_oids(pending_[a].oid, pending_[b].oid) < 0;
-  };
-  std::vector<std::size_t> runs{0};
-  for (std::size_t i = 1; i < order.size(); ++i) {
-    if (before(order[i], order[i - 1])) runs.push_back(i);
+void Snapshot::append(OidView previous, OidView oid, std::uint64_t number, std::string_view text, Meta meta) {
+  if (stored() % kRestartEvery == 0) {
+    restarts_.push_back(static_cast<std::uint32_t>(keys_.size()));
+    previous = {};
   }
-  runs.push_back(order.size());
-  while (runs.size() > 2) {
-    std::vector<std::size_t> merged{0};
-    for (std::size_t r = 0; r + 2 < runs.size(); r += 2) {
-      std::inplace_merge(order.begin() + runs[r], order.begin() + runs[r + 1], order.begin() + runs[r + 2], before);
-      merged.push_back(runs[r + 2]);
-    }
-    if (runs.size() % 2 == 0) merged.push_back(runs.back());  // an odd run out waits for the next pass
-    runs = std::move(merged);
+  append_front_coded(keys_, previous, oid);
+  if (meta.type == SnmpType::OctetString && meta.evaluation == Evaluation::Stored) {
+    number = (static_cast<std::uint64_t>(texts_.size()) << 32) | text.size();
+    texts_ += text;
   }
-  auto snapshot = std::make_shared<Snapshot>();
-  std::size_t arcs = 0, text = 0;
-  for (const auto& p : pending_) {
-    arcs += p.oid.size();
-    text += p.text.size();
+  numbers_.push_back(number);
+  meta_.push_back(meta);
+}
+
+Snapshot::Mark Snapshot::mark() const {
+  return {stored(), keys_.size(), texts_.size()};
+}
+
+void Snapshot::truncate(Mark mark) {
+  numbers_.resize(mark.stored);
+  meta_.resize(mark.stored);
+  restarts_.resize((mark.stored + kRestartEvery - 1) / kRestartEvery);
+  keys_.resize(mark.key_bytes);
+  texts_.resize(mark.text_bytes);
+}
+
+void Snapshot::add_segment(const Snapshot& store, Index begin, Index end) {
+  if (begin >= end) return;
+  Segment segment{&store, begin, end, {}};
+  const std::size_t restart = begin / kRestartEvery;
+  OidBuffer key;
+  std::size_t offset = decode_front_coded(store.keys_, store.restarts_[restart], key);
+  for (Index i = static_cast<Index>(restart * kRestartEvery); i < begin; ++i) {
+    offset = decode_front_coded(store.keys_, offset, key);
   }
-  snapshot->arcs_.reserve(arcs);
-  snapshot->texts_.reserve(text);
-  snapshot->entries_.reserve(pending_.size());
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    const Pending& p = pending_[order[i]];
-    if (i > 0 && compare_oids(pending_[order[i - 1]].oid, p.oid) == 0) {
-      return Error{"two values for the same OID " + format_oid(p.oid)};
-    }
-    snapshot->entries_.push_back({static_cast<std::uint32_t>(snapshot->arcs_.size()),
-                                  static_cast<std::uint32_t>(p.oid.size()),
-                                  static_cast<std::uint32_t>(snapshot->texts_.size()),
-                                  static_cast<std::uint32_t>(p.text.size()), p.number, p.type, p.evaluation,
-                                  p.is_data, p.instance});
-    snapshot->arcs_.insert(snapshot->arcs_.end(), p.oid.begin(), p.oid.end());
-    snapshot->texts_ += p.text;
-  }
-  snapshot->clocks_ = std::move(clocks_);
-  return std::shared_ptr<const Snapshot>(std::move(snapshot));
+  segment.first.assign(key.view().begin(), key.view().end());
+  segments_.push_back(std::move(segment));
+  size_ += end - begin;
 }
 
 Result<std::shared_ptr<const Snapshot>> merge_snapshots(std::span<const std::shared_ptr<const Snapshot>> parts) {
+  // The merged snapshot stores the entries of short runs itself and refers
+  // to the parts for runs of at least this many entries.
+  constexpr Snapshot::Index kReferAtLeast = 256;
   auto merged = std::make_shared<Snapshot>();
-  std::size_t entries = 0, arcs = 0, text = 0;
+  std::size_t entries = 0, keys = 0, text = 0;
   std::vector<std::size_t> clock_offset;
+  std::vector<Snapshot::Cursor> runs;
+  runs.reserve(parts.size());
   for (const auto& part : parts) {
-    entries += part->entries_.size();
-    arcs += part->arcs_.size();
+    if (!part->referred_.empty()) return Error{"a merged snapshot cannot be merged again"};
+    entries += part->size();
+    keys += part->keys_.size();
     text += part->texts_.size();
     clock_offset.push_back(merged->clocks_.size());
     merged->clocks_.insert(merged->clocks_.end(), part->clocks_.begin(), part->clocks_.end());
+    runs.emplace_back(*part);
   }
   if (merged->clocks_.size() >= Snapshot::kNoInstance) return Error{"too many instances for one snapshot"};
-  merged->entries_.reserve(entries);
-  merged->arcs_.reserve(arcs);
-  merged->texts_.reserve(text);
+  // Merged keys share at least as much with their neighbours as in the
+  // parts (a column's rows of all instances sit together): the parts' size
+  // is enough.
+  merged->reserve(entries, keys, text);
 
-  struct Cursor {
-    std::size_t part;
-    std::size_t at;
+  // The run of entries from one part being merged: stored here until it
+  // turns out long, then dropped from here and referred to.
+  struct Run {
+    std::size_t part = SIZE_MAX;
+    Snapshot::Index begin = 0;
+    Snapshot::Index count = 0;
+    bool referred = false;
+    Snapshot::Mark stored_before{};
+  } run;
+  Snapshot::Index stored_segment_begin = 0;
+  OidBuffer last_stored;
+  const auto end_run = [&] {
+    if (!run.referred) return;
+    merged->add_segment(*merged, stored_segment_begin, merged->stored());
+    merged->add_segment(*parts[run.part], run.begin, run.begin + run.count);
+    stored_segment_begin = merged->stored();
+    if (std::find(merged->referred_.begin(), merged->referred_.end(), parts[run.part]) == merged->referred_.end()) {
+      merged->referred_.push_back(parts[run.part]);
+    }
   };
-  auto oid_at = [&](const Cursor& c) { return parts[c.part]->oid_of(parts[c.part]->entries_[c.at]); };
-  auto later = [&](const Cursor& a, const Cursor& b) { return compare_oids(oid_at(a), oid_at(b)) > 0; };
-  std::priority_queue<Cursor, std::vector<Cursor>, decltype(later)> heads(later);
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (!parts[i]->entries_.empty()) heads.push({i, 0});
-  }
-  while (!heads.empty()) {
-    const Cursor c = heads.top();
-    heads.pop();
-    const Snapshot& part = *parts[c.part];
-    Snapshot::Entry entry = part.entries_[c.at];
-    const OidView oid = part.oid_of(entry);
-    if (!merged->entries_.empty() && compare_oids(merged->oid_of(merged->entries_.back()), oid) == 0) {
-      return Error{"two values for the same OID " + format_oid(oid)};
+  OidBuffer last_before_run;
+  auto error = merge_in_order(runs, [&](std::size_t r, const Snapshot::Cursor& at, OidView) {
+    if (r != run.part) {
+      end_run();
+      run = {r, at.entry().index, 0, false, merged->mark()};
+      last_before_run = last_stored;
     }
-    entry.oid_offset = static_cast<std::uint32_t>(merged->arcs_.size());
-    merged->arcs_.insert(merged->arcs_.end(), oid.begin(), oid.end());
-    const std::string_view entry_text = std::string_view(part.texts_).substr(entry.text_offset, entry.text_length);
-    entry.text_offset = static_cast<std::uint32_t>(merged->texts_.size());
-    merged->texts_ += entry_text;
-    if (entry.instance != Snapshot::kNoInstance) {
-      entry.instance = static_cast<Snapshot::InstanceSlot>(entry.instance + clock_offset[c.part]);
+    if (run.referred) {
+      ++run.count;
+      return;
     }
-    merged->entries_.push_back(entry);
-    if (c.at + 1 < part.entries_.size()) heads.push({c.part, c.at + 1});
-  }
+    if (++run.count == kReferAtLeast) {
+      merged->truncate(run.stored_before);
+      last_stored = last_before_run;
+      run.referred = true;
+      return;
+    }
+    const Snapshot& part = *parts[r];
+    Snapshot::Meta meta = part.meta_[at.entry().index];
+    if (meta.instance != Snapshot::kNoInstance) {
+      meta.instance = static_cast<Snapshot::InstanceSlot>(meta.instance + clock_offset[r]);
+    }
+    // Keys are coded against the entry stored before, whatever segment it serves in.
+    merged->append(merged->stored() > 0 ? last_stored.view() : OidView{}, at.oid(),
+                   part.numbers_[at.entry().index], part.text_at(at.entry().index), meta);
+    std::copy(at.oid().begin(), at.oid().end(), last_stored.arcs.begin());
+    last_stored.length = at.oid().size();
+  });
+  if (!error.empty()) return Error{std::move(error)};
+  end_run();
+  merged->add_segment(*merged, stored_segment_begin, merged->stored());
+  // Room was reserved for every entry; most of it went unused.
+  if (!merged->referred_.empty()) merged->shrink_to_fit();
   return std::shared_ptr<const Snapshot>(std::move(merged));
 }
 

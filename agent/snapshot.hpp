@@ -1,16 +1,20 @@
 #pragma once
-// The immutable, compiled form of everything mwagentx serves: one array of
-// (OID, type, value) sorted by OID. SNMP handlers answer GET with a binary
-// search and GETNEXT with upper_bound; nothing is allocated per request.
+// The immutable, compiled form of everything mwagentx serves: (OID, type,
+// value) sorted by OID, the OIDs front-coded (agent/front_coded_oids.hpp).
+// SNMP handlers answer GET and GETNEXT with a binary search over segments
+// and restart keys and a scan of one block; nothing is allocated per
+// request.
 
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "agent/front_coded_oids.hpp"
 #include "agent/oid.hpp"
 #include "agent/result.hpp"
 
@@ -50,18 +54,7 @@ class Snapshot {
  public:
   using InstanceSlot = std::uint16_t;
   static constexpr InstanceSlot kNoInstance = 0xffff;
-
-  struct Entry {
-    std::uint32_t oid_offset;
-    std::uint32_t oid_length;
-    std::uint32_t text_offset;
-    std::uint32_t text_length;
-    std::uint64_t number;
-    SnmpType type;
-    Evaluation evaluation;
-    bool is_data;  // hidden while its instance is stale
-    InstanceSlot instance;
-  };
+  using Index = std::uint32_t;
 
   // When the polls of one instance count as overdue.
   struct InstanceClock {
@@ -70,63 +63,205 @@ class Snapshot {
     bool stale_at(SteadyTime now) const { return now - last_poll_end > stale_after; }
   };
 
-  Snapshot() = default;
+  // An entry, where it is stored: a snapshot built from rows stores its
+  // entries; a merged one also refers to long runs of its parts' entries
+  // rather than copying them (see merge_snapshots).
+  struct Entry {
+    const Snapshot* store;
+    Index index;
+  };
 
-  // Exact match, or nullptr (noSuchInstance).
-  const Entry* find(OidView oid, SteadyTime now) const;
-  // The first visible entry after `oid`, or nullptr past the end.
-  const Entry* next(OidView oid, SteadyTime now) const;
+  // Walks the entries in OID order, decoding each key from the one before.
+  class Cursor {
+   public:
+    Cursor() = default;  // at nothing
+    explicit Cursor(const Snapshot& snapshot);
+    bool done() const { return store_ == nullptr; }
+    Entry entry() const { return {store_, index_}; }
+    OidView oid() const { return oid_.view(); }
+    void advance();
 
-  OidView oid_of(const Entry& e) const { return {arcs_.data() + e.oid_offset, e.oid_length}; }
-  AnsweredValue value_of(const Entry& e, SteadyTime now) const;
-  std::span<const Entry> entries() const { return entries_; }
-  bool visible(const Entry& e, SteadyTime now) const;
+   private:
+    friend class Snapshot;
+    // At the restart key `restart` of a segment's store, which may come
+    // before the segment begins (a lookup scans past those keys).
+    Cursor(const Snapshot& snapshot, std::size_t segment, std::size_t restart);
+    void enter(std::size_t segment);  // at the segment's first entry
+    const Snapshot* snapshot_ = nullptr;
+    std::uint64_t serial_ = 0;  // of snapshot_, which another may replace at the same address
+    std::size_t segment_ = 0;
+    const Snapshot* store_ = nullptr;
+    Index index_ = 0;
+    Index end_ = 0;
+    std::size_t at_ = 0;  // offset of the key after the current one
+    OidBuffer oid_;
+  };
+
+  Snapshot();
+  Snapshot(const Snapshot&) = delete;  // segments point into their own snapshot
+  Snapshot& operator=(const Snapshot&) = delete;
+
+  std::size_t size() const { return size_; }
+  // Exact match, or nothing (noSuchInstance).
+  std::optional<Entry> find(OidView oid, SteadyTime now) const;
+  // The first visible entry after `oid`, nothing past the end; `at` is left
+  // on it (at.oid() is its OID). A walk asks for the entry after the one it
+  // was given: when `oid` is where `at` was left in this snapshot, the
+  // answer is the next entry, without a search.
+  std::optional<Entry> next(OidView oid, SteadyTime now, Cursor& at) const;
+
+  static AnsweredValue value_of(Entry entry, SteadyTime now) { return entry.store->value_at(entry.index, now); }
+  static bool visible(Entry entry, SteadyTime now) { return entry.store->visible_at(entry.index, now); }
+
+  // The bytes this snapshot stores itself (not those it refers to), for
+  // benchmarks.
+  std::size_t bytes() const;
 
  private:
   friend class SnapshotBuilder;
   friend Result<std::shared_ptr<const Snapshot>> merge_snapshots(
       std::span<const std::shared_ptr<const Snapshot>> parts);
-  std::vector<OidArc> arcs_;
+
+  // How one stored entry is answered; its number (or, for text, the offset
+  // and length of its bytes in texts_) is beside it in numbers_.
+  struct Meta {
+    InstanceSlot instance;
+    SnmpType type;
+    Evaluation evaluation;
+    bool is_data;  // hidden while its instance is stale
+  };
+  // Every kRestartEvery-th stored key is coded on its own, so that a lookup
+  // is a binary search over those and a scan of at most one block.
+  static constexpr Index kRestartEvery = 16;
+  // A range of stored entries, in OID order; the segments follow each other.
+  struct Segment {
+    const Snapshot* store;
+    Index begin;
+    Index end;
+    Oid first;  // the key of `begin`
+  };
+
+  // Appends an entry whose key sorts after `previous`, the key of the entry
+  // stored before (empty for the first).
+  void append(OidView previous, OidView oid, std::uint64_t number, std::string_view text, Meta meta);
+  Index stored() const { return static_cast<Index>(numbers_.size()); }
+  // Serves entries begin..end of `store` (this one, or a part) next.
+  void add_segment(const Snapshot& store, Index begin, Index end);
+  // How much is stored, to drop what was stored after it.
+  struct Mark {
+    Index stored;
+    std::size_t key_bytes;
+    std::size_t text_bytes;
+  };
+  Mark mark() const;
+  void truncate(Mark mark);
+  AnsweredValue value_at(Index index, SteadyTime now) const;
+  bool visible_at(Index index, SteadyTime now) const;
+  std::string_view text_at(Index index) const;  // empty but for stored text
+  void reserve(std::size_t entries, std::size_t key_bytes, std::size_t text_bytes);
+  void shrink_to_fit();
+  // The block of stored entries where `oid` is, or would be: the last
+  // restart key not above it.
+  std::size_t restart_for(OidView oid) const;
+  // Where a lookup of `oid` starts: its segment, at the restart before it.
+  Cursor lookup(OidView oid) const;
+
+  KeyBytes keys_;
+  std::vector<std::uint32_t> restarts_;  // key offsets of entries 0, kRestartEvery, ...
+  std::vector<std::uint64_t> numbers_;
+  std::vector<Meta> meta_;
   std::string texts_;
-  std::vector<Entry> entries_;
   std::vector<InstanceClock> clocks_;
+  std::vector<Segment> segments_;
+  std::vector<std::shared_ptr<const Snapshot>> referred_;  // the parts segments refer to
+  std::size_t size_ = 0;
+  std::uint64_t serial_;
 };
 
-// Collects entries in any order and compiles them into a Snapshot.
+// Which column of which table an entry is a cell of. Rows come one after
+// another in index order, so the cells of one column arrive in OID order
+// even when a row's cells sort before the previous row's. The builder codes
+// entries into lanes as they come, each lane in OID order, and build()
+// merges the lanes: a column gets a lane of its own once its cells stop
+// following the lane it shared (from the second row on), so a table
+// written row by row costs a lane per column, not one per row. Only a
+// hint: an entry below its lane's last starts a new lane.
+struct SnapshotLane {
+  const void* table = nullptr;
+  OidArc column = 0;
+  bool operator==(const SnapshotLane&) const = default;
+};
+
+// Collects entries in any order and compiles them into a Snapshot
+// (agent/snapshot_builder.cpp).
 class SnapshotBuilder {
  public:
   using InstanceSlot = Snapshot::InstanceSlot;
+  using Lane = SnapshotLane;
 
   InstanceSlot add_instance(SteadyTime last_poll_end, std::chrono::nanoseconds stale_after);
 
-  void add_number(Oid oid, SnmpType type, std::uint64_t value, InstanceSlot instance = Snapshot::kNoInstance,
-                  bool is_data = false);
-  void add_text(Oid oid, std::string_view text, InstanceSlot instance = Snapshot::kNoInstance,
-                bool is_data = false);
-  void add_seconds_since(Oid oid, SteadyTime since, InstanceSlot instance, bool is_data = false);
-  void add_status(Oid oid, InstanceStatus status, InstanceSlot instance);
+  void add_number(OidView oid, SnmpType type, std::uint64_t value, InstanceSlot instance = Snapshot::kNoInstance,
+                  bool is_data = false, Lane lane = {});
+  void add_text(OidView oid, std::string_view text, InstanceSlot instance = Snapshot::kNoInstance,
+                bool is_data = false, Lane lane = {});
+  void add_seconds_since(OidView oid, SteadyTime since, InstanceSlot instance, bool is_data = false, Lane lane = {});
+  void add_status(OidView oid, InstanceStatus status, InstanceSlot instance, Lane lane = {});
 
-  // Fails when two entries share an OID: that is a binding bug, never served.
+  // Fails when two entries share an OID (a binding bug, never served) or an
+  // OID is longer than SNMP allows.
   Result<std::shared_ptr<const Snapshot>> build() &&;
 
  private:
-  struct Pending {
-    Oid oid;
-    std::string text;
-    std::uint64_t number;
-    SnmpType type;
-    Evaluation evaluation;
-    bool is_data;
-    InstanceSlot instance;
+  static constexpr Snapshot::Index kEndOfLane = 0xffffffff;
+  // An entry as it came: its key is coded against the one before it in its lane.
+  struct Staged {
+    std::uint32_t key_offset;
+    Snapshot::Index next_in_lane;
   };
-  std::vector<Pending> pending_;
+  struct OpenLane {
+    Snapshot::Index first;
+    Snapshot::Index last;
+    Oid last_key;
+  };
+  static constexpr std::uint32_t kNoLane = 0xffffffff;
+  // The lane of each column of one table, by column arc.
+  struct TableLanes {
+    const void* table;
+    std::vector<std::uint32_t> of_column;
+  };
+  class LaneCursor;
+
+  void add(Lane hint, OidView oid, std::uint64_t number, std::string_view text, Snapshot::Meta meta);
+  // The lane an entry goes to, opened if none takes it, and how many arcs
+  // the entry shares with that lane's last key.
+  struct LaneChoice {
+    std::size_t lane;
+    std::size_t shared;
+  };
+  LaneChoice lane_for(Lane hint, OidView oid);
+  // Where the lane of a hint's column is kept (kNoLane: none yet).
+  std::uint32_t& lane_of(Lane hint);
+
+  KeyBytes keys_;
+  std::vector<Staged> staged_;
+  std::vector<std::uint64_t> numbers_;  // for text: its offset and length in texts_
+  std::vector<Snapshot::Meta> meta_;
+  std::string texts_;
   std::vector<Snapshot::InstanceClock> clocks_;
+  std::vector<OpenLane> lanes_;
+  std::vector<TableLanes> tables_;
+  std::size_t last_lane_ = 0;
+  std::size_t last_table_ = 0;
+  std::string error_;
 };
 
-// Merges snapshots into one (a k-way merge: each part is sorted already).
-// The poller keeps one part per instance, rendered when that instance was
-// polled, so publishing costs O(n log parts) and no instance is re-rendered.
-// Fails when two parts share an OID.
+// Merges snapshots built from rows into one (a k-way merge: each part is
+// sorted already). The poller keeps one part per instance, rendered when
+// that instance was polled, so publishing costs O(n log parts) and no
+// instance is re-rendered. Where a part's entries follow each other for a
+// long run (a big table of one instance), the merged snapshot refers to
+// them instead of holding a second copy. Fails when two parts share an OID.
 Result<std::shared_ptr<const Snapshot>> merge_snapshots(std::span<const std::shared_ptr<const Snapshot>> parts);
 
 }  // namespace mwx

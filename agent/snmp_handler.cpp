@@ -44,8 +44,8 @@ int handle_request(netsnmp_mib_handler* handler, netsnmp_handler_registration*,
     const OidView asked(var->name, var->name_length);
     switch (reqinfo->mode) {
       case MODE_GET:
-        if (const auto* entry = snapshot->find(asked, now)) {
-          set_value(var, snapshot->value_of(*entry, now));
+        if (const auto entry = snapshot->find(asked, now)) {
+          set_value(var, Snapshot::value_of(*entry, now));
         } else {
           const bool known = context.catalog.object_for(asked) != nullptr;
           netsnmp_set_request_error(reqinfo, request, known ? SNMP_NOSUCHINSTANCE : SNMP_NOSUCHOBJECT);
@@ -54,10 +54,10 @@ int handle_request(netsnmp_mib_handler* handler, netsnmp_handler_registration*,
       case MODE_GETNEXT:
         // Past our last entry the varbind stays untouched and the master
         // moves on to the next registered subtree.
-        if (const auto* entry = snapshot->next(asked, now)) {
-          const OidView found = snapshot->oid_of(*entry);
+        if (const auto entry = snapshot->next(asked, now, context.walk)) {
+          const OidView found = context.walk.oid();
           snmp_set_var_objid(var, found.data(), found.size());
-          set_value(var, snapshot->value_of(*entry, now));
+          set_value(var, Snapshot::value_of(*entry, now));
         }
         break;
       default:

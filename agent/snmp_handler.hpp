@@ -15,6 +15,9 @@ namespace mwx {
 struct HandlerContext {
   const SnapshotStore& store;
   const MibCatalog& catalog;
+  // Where the last GETNEXT ended: the next one of a walk goes on from there
+  // (only the net-snmp thread calls the handler).
+  mutable Snapshot::Cursor walk = {};
 };
 
 // Registers the handler on mwxMIB with net-snmp's agent library; call on

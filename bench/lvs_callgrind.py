@@ -36,11 +36,11 @@ def walk(port, oid):
 
 
 def instructions(path, function=None):
-    out = subprocess.run(["callgrind_annotate", "--inclusive=yes", path], capture_output=True, text=True).stdout
+    out = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", path], capture_output=True, text=True).stdout
     for line in out.splitlines():
         if (function is None and "PROGRAM TOTALS" in line) or (function and function in line):
             return int(re.match(r"\s*([\d,]+)", line)[1].replace(",", ""))
-    return 0
+    raise SystemExit(f"{function or 'PROGRAM TOTALS'}: not in the callgrind output of {path}")
 
 
 def run(snmpd, work, name, procfs, walks):

@@ -10,6 +10,7 @@
 
 #include "agent/agent_mib.hpp"
 #include "bench/cpu_clock.hpp"
+#include "bench/snapshot_bytes.hpp"
 #include "handlers/memcached/collector.hpp"
 
 namespace {
@@ -58,11 +59,15 @@ int main(int argc, char** argv) {
     for (int r = 0; r < rounds * 10; ++r) parts[0] = std::move(render(0)).build().value();
     const double one_part = (mwx::bench::cpu_seconds() - start) / (rounds * 10);
     start = mwx::bench::cpu_seconds();
-    std::size_t entries = 0;
-    for (int r = 0; r < rounds; ++r) entries = mwx::merge_snapshots(parts).value()->entries().size();
+    std::shared_ptr<const mwx::Snapshot> merged;
+    for (int r = 0; r < rounds; ++r) merged = mwx::merge_snapshots(parts).value();
     const double merge = (mwx::bench::cpu_seconds() - start) / rounds;
-    std::printf("%4d instances: %6zu values; render one instance %.3f ms, merge all %.2f ms (%.3f us per value)\n",
-                instances, entries, one_part * 1e3, merge * 1e3, merge * 1e6 / static_cast<double>(entries));
+    const auto entries = static_cast<double>(merged->size());
+    std::printf("%4d instances: %6zu values; render one instance %.3f ms, merge all %.2f ms (%.3f us per value); "
+                "%.1f bytes per value (previous layout %.1f)\n",
+                instances, merged->size(), one_part * 1e3, merge * 1e3, merge * 1e6 / entries,
+                static_cast<double>(merged->bytes()) / entries,
+                static_cast<double>(mwx::bench::previous_layout_bytes(*merged)) / entries);
   }
   return 0;
 }

@@ -127,6 +127,10 @@ Result<Collected> collect_ipvs(const Options& options, std::chrono::steady_clock
   }
   sample.defence = read_defence(options.procfs);
   sample.duplicates_dropped = sort_and_drop_duplicates(sample.services);
+  // A sample stays until the next poll (events and discontinuities compare
+  // with it): keep no room it grew into while parsing.
+  for (auto& service : sample.services) service.real_servers.shrink_to_fit();
+  sample.services.shrink_to_fit();
   collected.sample = std::move(sample);
   return collected;
 }

@@ -29,9 +29,8 @@ inline std::string printed_rows(const Oid& entry_oid, const std::string& instanc
   const MibCatalog catalog = full_catalog();
   // A column written but not declared in its table's column list would be
   // served without a name: the test that prints it fails.
-  for (const auto& entry : snapshot.value()->entries()) {
-    const OidView oid = snapshot.value()->oid_of(entry);
-    if (catalog.object_for(oid) == nullptr) ADD_FAILURE() << "no MIB object declares " << format_oid(oid);
+  for (Snapshot::Cursor at(*snapshot.value()); !at.done(); at.advance()) {
+    if (catalog.object_for(at.oid()) == nullptr) ADD_FAILURE() << "no MIB object declares " << format_oid(at.oid());
   }
   std::ostringstream out;
   print_snapshot(*snapshot.value(), catalog, out);

@@ -2,6 +2,7 @@
 // GETNEXT from each entry to the next, nothing after the last.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "agent/agent_mib.hpp"
@@ -31,45 +32,113 @@ TEST(Oid, StringIndexIsLengthThenBytes) {
   EXPECT_EQ(oid, (Oid{9, 2, 'a', 'b'}));
 }
 
+// Where an entry is, in a snapshot built from rows (it stores them all).
+std::optional<Snapshot::Index> position(std::optional<Snapshot::Entry> entry) {
+  if (!entry) return std::nullopt;
+  return entry->index;
+}
+
+// Every entry's OID, decoded, in order.
+std::vector<Oid> oids_of(const Snapshot& snapshot) {
+  std::vector<Oid> oids;
+  for (Snapshot::Cursor at(snapshot); !at.done(); at.advance()) oids.emplace_back(at.oid().begin(), at.oid().end());
+  return oids;
+}
+
 TEST(Snapshot, GetAndGetNextWalkEveryEntryInOrder) {
   SnapshotBuilder builder;
   // Added out of order on purpose.
-  builder.add_number({1, 3, 2, 1}, SnmpType::Counter64, 21);
-  builder.add_text({1, 3, 1, 0}, "scalar");
-  builder.add_number({1, 3, 2, 2}, SnmpType::Gauge32, 22);
-  builder.add_number({1, 3, 10}, SnmpType::Unsigned32, 10);
+  builder.add_number(Oid{1, 3, 2, 1}, SnmpType::Counter64, 21);
+  builder.add_text(Oid{1, 3, 1, 0}, "scalar");
+  builder.add_number(Oid{1, 3, 2, 2}, SnmpType::Gauge32, 22);
+  builder.add_number(Oid{1, 3, 10}, SnmpType::Unsigned32, 10);
   const auto snapshot = build(std::move(builder));
   const auto now = std::chrono::steady_clock::now();
-  const auto entries = snapshot->entries();
-  ASSERT_EQ(entries.size(), 4u);
-  for (std::size_t i = 0; i + 1 < entries.size(); ++i) {
-    EXPECT_LT(compare_oids(snapshot->oid_of(entries[i]), snapshot->oid_of(entries[i + 1])), 0);
-    EXPECT_EQ(snapshot->find(snapshot->oid_of(entries[i]), now), &entries[i]);
-    EXPECT_EQ(snapshot->next(snapshot->oid_of(entries[i]), now), &entries[i + 1]);
+  const auto oids = oids_of(*snapshot);
+  ASSERT_EQ(oids, (std::vector<Oid>{{1, 3, 1, 0}, {1, 3, 2, 1}, {1, 3, 2, 2}, {1, 3, 10}}));
+  Snapshot::Cursor found;
+  for (std::size_t i = 0; i + 1 < oids.size(); ++i) {
+    EXPECT_EQ(position(snapshot->find(oids[i], now)), i);
+    EXPECT_EQ(position(snapshot->next(oids[i], now, found)), i + 1);
+    EXPECT_EQ(compare_oids(found.oid(), oids[i + 1]), 0);
   }
-  EXPECT_EQ(snapshot->next(snapshot->oid_of(entries.back()), now), nullptr);
-  EXPECT_EQ(snapshot->value_of(*snapshot->find(Oid{1, 3, 1, 0}, now), now).text, "scalar");
-  EXPECT_EQ(snapshot->value_of(*snapshot->find(Oid{1, 3, 2, 1}, now), now).number, 21u);
+  EXPECT_FALSE(snapshot->next(oids.back(), now, found));
+  EXPECT_EQ(Snapshot::value_of(*snapshot->find(Oid{1, 3, 1, 0}, now), now).text, "scalar");
+  EXPECT_EQ(Snapshot::value_of(*snapshot->find(Oid{1, 3, 2, 1}, now), now).number, 21u);
+  EXPECT_EQ(Snapshot::value_of(*snapshot->find(Oid{1, 3, 10}, now), now).number, 10u);
   // From a prefix or between entries, GETNEXT finds the next one.
-  EXPECT_EQ(snapshot->next(Oid{1}, now), &entries[0]);
-  EXPECT_EQ(snapshot->next(Oid{1, 3, 2, 1, 5}, now), &entries[2]);
-  EXPECT_EQ(snapshot->next(Oid{1, 3, 9, 9, 9}, now), &entries[3]);
+  EXPECT_EQ(position(snapshot->next(Oid{1}, now, found)), 0u);
+  EXPECT_EQ(position(snapshot->next(Oid{}, now, found)), 0u);
+  EXPECT_EQ(position(snapshot->next(Oid{1, 3, 2, 1, 5}, now, found)), 2u);
+  EXPECT_EQ(position(snapshot->next(Oid{1, 3, 9, 9, 9}, now, found)), 3u);
+  EXPECT_EQ(compare_oids(found.oid(), Oid{1, 3, 10}), 0);
   // GET needs an exact match.
-  EXPECT_EQ(snapshot->find(Oid{1, 3, 2}, now), nullptr);
-  EXPECT_EQ(snapshot->find(Oid{1, 3, 2, 1, 0}, now), nullptr);
-  EXPECT_EQ(snapshot->find(Oid{}, now), nullptr);
+  EXPECT_FALSE(snapshot->find(Oid{1, 3, 2}, now));
+  EXPECT_FALSE(snapshot->find(Oid{1, 3, 2, 1, 0}, now));
+  EXPECT_FALSE(snapshot->find(Oid{}, now));
+  EXPECT_FALSE(snapshot->find(Oid{1, 3, 11}, now));
+}
+
+// Keys are front-coded in blocks: arcs of every size (one to ten bytes
+// coded), OIDs that are prefixes of others, and lookups at, between and
+// around block boundaries all decode to what was added.
+TEST(Snapshot, EveryKeyDecodesAndIsFoundAcrossBlocks) {
+  std::vector<Oid> added;
+  for (OidArc row = 0; row < 300; ++row) {
+    const OidArc wide = row % 3 == 0 ? row : row % 3 == 1 ? row << 20 : (OidArc{1} << 63) - row;
+    added.push_back(Oid{1, 3, 6, 1, 4, 1, 8072, row / 50, 8, static_cast<OidArc>('a' + row % 7), wide});
+    if (row % 10 == 0) added.push_back(Oid{1, 3, 6, 1, 4, 1, 8072, row / 50, 8, static_cast<OidArc>('a' + row % 7)});
+  }
+  std::sort(added.begin(), added.end(), [](const Oid& a, const Oid& b) { return compare_oids(a, b) < 0; });
+  added.erase(std::unique(added.begin(), added.end()), added.end());
+  SnapshotBuilder builder;
+  for (std::size_t i = 0; i < added.size(); ++i) builder.add_number(added[i], SnmpType::Counter64, i);
+  const auto snapshot = build(std::move(builder));
+  const auto now = std::chrono::steady_clock::now();
+  ASSERT_EQ(oids_of(*snapshot), added);
+  Snapshot::Cursor found;
+  for (std::size_t i = 0; i < added.size(); ++i) {
+    const auto at = snapshot->find(added[i], now);
+    ASSERT_EQ(position(at), i) << format_oid(added[i]);
+    EXPECT_EQ(Snapshot::value_of(*at, now).number, i);
+    const auto after = snapshot->next(added[i], now, found);
+    if (i + 1 == added.size()) {
+      EXPECT_FALSE(after);
+      continue;
+    }
+    ASSERT_EQ(position(after), i + 1) << format_oid(added[i]);
+    EXPECT_EQ(compare_oids(found.oid(), added[i + 1]), 0);
+    // Just below the next key: one arc more than this one.
+    Oid below_next = added[i];
+    below_next.push_back(0);
+    if (compare_oids(below_next, added[i + 1]) < 0) {
+      EXPECT_FALSE(snapshot->find(below_next, now));
+      EXPECT_EQ(position(snapshot->next(below_next, now, found)), i + 1);
+    }
+  }
+}
+
+TEST(Snapshot, OidsLongerThanSnmpAllowsAreRefused) {
+  SnapshotBuilder fits, too_long;
+  fits.add_number(Oid(kMaxOidArcs, 1), SnmpType::Gauge32, 1);
+  too_long.add_number(Oid(kMaxOidArcs + 1, 1), SnmpType::Gauge32, 1);
+  EXPECT_TRUE(std::move(fits).build().ok());
+  auto refused = std::move(too_long).build();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().rfind("an OID of more than 128 arcs .1.1.1", 0), 0u) << refused.error();
 }
 
 TEST(Snapshot, EmptySnapshotAnswersNothing) {
   const Snapshot empty;
-  EXPECT_EQ(empty.find(Oid{1}, std::chrono::steady_clock::now()), nullptr);
-  EXPECT_EQ(empty.next(Oid{}, std::chrono::steady_clock::now()), nullptr);
+  Snapshot::Cursor found;
+  EXPECT_FALSE(empty.find(Oid{1}, std::chrono::steady_clock::now()));
+  EXPECT_FALSE(empty.next(Oid{}, std::chrono::steady_clock::now(), found));
 }
 
 TEST(Snapshot, DuplicateOidIsRefused) {
   SnapshotBuilder builder;
-  builder.add_number({1, 2}, SnmpType::Gauge32, 1);
-  builder.add_number({1, 2}, SnmpType::Gauge32, 2);
+  builder.add_number(Oid{1, 2}, SnmpType::Gauge32, 1);
+  builder.add_number(Oid{1, 2}, SnmpType::Gauge32, 2);
   auto result = std::move(builder).build();
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error(), "two values for the same OID .1.2");
@@ -79,95 +148,171 @@ TEST(Snapshot, StaleInstanceKeepsStatusButHidesData) {
   const auto polled = std::chrono::steady_clock::now();
   SnapshotBuilder builder;
   const auto slot = builder.add_instance(polled, 10s);
-  builder.add_status({1, 3}, InstanceStatus::up, slot);
-  builder.add_seconds_since({1, 4}, polled, slot);
-  builder.add_number({1, 7}, SnmpType::Counter64, 7, slot, true);
-  builder.add_number({1, 8}, SnmpType::Counter64, 8, slot, true);
-  builder.add_number({2, 1}, SnmpType::Counter64, 9);
+  builder.add_status(Oid{1, 3}, InstanceStatus::up, slot);
+  builder.add_seconds_since(Oid{1, 4}, polled, slot);
+  builder.add_number(Oid{1, 7}, SnmpType::Counter64, 7, slot, true);
+  builder.add_number(Oid{1, 8}, SnmpType::Counter64, 8, slot, true);
+  builder.add_number(Oid{2, 1}, SnmpType::Counter64, 9);
   const auto snapshot = build(std::move(builder));
 
   const auto fresh = polled + 3s;
-  EXPECT_EQ(snapshot->value_of(*snapshot->find(Oid{1, 3}, fresh), fresh).number, 1u);
-  EXPECT_EQ(snapshot->value_of(*snapshot->find(Oid{1, 4}, fresh), fresh).number, 3u);
-  ASSERT_NE(snapshot->find(Oid{1, 7}, fresh), nullptr);
+  EXPECT_EQ(Snapshot::value_of(*snapshot->find(Oid{1, 3}, fresh), fresh).number, 1u);
+  EXPECT_EQ(Snapshot::value_of(*snapshot->find(Oid{1, 4}, fresh), fresh).number, 3u);
+  ASSERT_TRUE(snapshot->find(Oid{1, 7}, fresh));
 
   const auto late = polled + 11s;
-  EXPECT_EQ(snapshot->value_of(*snapshot->find(Oid{1, 3}, late), late).number,
+  EXPECT_EQ(Snapshot::value_of(*snapshot->find(Oid{1, 3}, late), late).number,
             static_cast<std::uint64_t>(InstanceStatus::stale));
-  EXPECT_EQ(snapshot->value_of(*snapshot->find(Oid{1, 4}, late), late).number, 11u);
-  EXPECT_EQ(snapshot->find(Oid{1, 7}, late), nullptr);
+  EXPECT_EQ(Snapshot::value_of(*snapshot->find(Oid{1, 4}, late), late).number, 11u);
+  EXPECT_FALSE(snapshot->find(Oid{1, 7}, late));
   // GETNEXT skips the hidden data and continues after it.
-  const auto* next = snapshot->next(Oid{1, 4}, late);
-  ASSERT_NE(next, nullptr);
-  EXPECT_EQ(compare_oids(snapshot->oid_of(*next), Oid{2, 1}), 0);
+  Snapshot::Cursor found;
+  ASSERT_TRUE(snapshot->next(Oid{1, 4}, late, found));
+  EXPECT_EQ(compare_oids(found.oid(), Oid{2, 1}), 0);
 }
 
 TEST(Snapshot, LargeTableWalksInOrder) {
   SnapshotBuilder builder;
-  for (OidArc row = 10000; row > 0; --row) builder.add_number({1, 1, row}, SnmpType::Gauge32, row);
+  for (OidArc row = 10000; row > 0; --row) builder.add_number(Oid{1, 1, row}, SnmpType::Gauge32, row);
   const auto snapshot = build(std::move(builder));
   const auto now = std::chrono::steady_clock::now();
-  Oid at{1, 1};
+  // As a walk asks: each GETNEXT from the OID the one before returned,
+  // going on from where it ended, and each answer the same as a search's.
+  Snapshot::Cursor walk, searched;
+  Oid asked{1, 1};
   std::uint64_t expected = 1;
-  for (const auto* e = snapshot->next(at, now); e != nullptr; e = snapshot->next(snapshot->oid_of(*e), now)) {
-    ASSERT_EQ(snapshot->value_of(*e, now).number, expected++);
+  for (auto e = snapshot->next(asked, now, walk); e; e = snapshot->next(asked, now, walk)) {
+    ASSERT_EQ(Snapshot::value_of(*e, now).number, expected++);
+    Snapshot::Cursor fresh;
+    ASSERT_EQ(position(snapshot->next(asked, now, fresh)), e->index);
+    asked.assign(walk.oid().begin(), walk.oid().end());
   }
   EXPECT_EQ(expected, 10001u);
+}
+
+// A walk's cursor left in one snapshot is not taken for a place in the
+// next one published, even where that one has the same OIDs.
+TEST(Snapshot, AWalkGoesOnInTheNextSnapshotBySearching) {
+  const auto now = std::chrono::steady_clock::now();
+  auto rows = [](std::uint64_t base) {
+    SnapshotBuilder b;
+    for (OidArc row = 1; row <= 40; ++row) b.add_number(Oid{1, 1, row}, SnmpType::Gauge32, base + row);
+    return b;
+  };
+  const auto first = build(rows(100));
+  Snapshot::Cursor walk;
+  ASSERT_TRUE(first->next(Oid{1, 1, 20}, now, walk));
+  EXPECT_EQ(compare_oids(walk.oid(), Oid{1, 1, 21}), 0);
+  const auto second = build(rows(200));
+  const auto e = second->next(Oid{1, 1, 21}, now, walk);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(Snapshot::value_of(*e, now).number, 222u);
+  EXPECT_EQ(compare_oids(walk.oid(), Oid{1, 1, 22}), 0);
+  // Asked for another OID than where it was left: a search.
+  EXPECT_EQ(Snapshot::value_of(*second->next(Oid{1, 1, 5}, now, walk), now).number, 206u);
 }
 
 TEST(SnapshotMerge, PartsMergeIntoTheSameSnapshotAsOneBuild) {
   // Two "instances" whose rows interleave column by column, as tables do.
   auto rows = [](SnapshotBuilder& b, OidArc instance) {
     for (OidArc column = 1; column <= 3; ++column) {
-      b.add_number({1, column, instance}, SnmpType::Gauge32, column * 100 + instance);
+      b.add_number(Oid{1, column, instance}, SnmpType::Gauge32, column * 100 + instance);
     }
-    b.add_text({1, 4, instance}, "text" + std::to_string(instance));
+    b.add_text(Oid{1, 4, instance}, "text" + std::to_string(instance));
   };
   SnapshotBuilder a, b, both;
   rows(a, 7);
   rows(b, 3);
   rows(both, 7);
   rows(both, 3);
-  both.add_text({0, 1}, "scalar");
+  both.add_text(Oid{0, 1}, "scalar");
   SnapshotBuilder scalar;
-  scalar.add_text({0, 1}, "scalar");
+  scalar.add_text(Oid{0, 1}, "scalar");
   const std::vector<std::shared_ptr<const Snapshot>> parts{build(std::move(a)), build(std::move(scalar)),
                                                            build(std::move(b))};
   auto merged = merge_snapshots(parts);
   ASSERT_TRUE(merged.ok()) << merged.error();
   const auto expected = build(std::move(both));
   const auto now = std::chrono::steady_clock::now();
-  ASSERT_EQ(merged.value()->entries().size(), expected->entries().size());
-  for (std::size_t i = 0; i < expected->entries().size(); ++i) {
-    const auto& m = merged.value()->entries()[i];
-    const auto& e = expected->entries()[i];
-    EXPECT_EQ(compare_oids(merged.value()->oid_of(m), expected->oid_of(e)), 0) << i;
-    EXPECT_EQ(merged.value()->value_of(m, now).number, expected->value_of(e, now).number);
-    EXPECT_EQ(merged.value()->value_of(m, now).text, expected->value_of(e, now).text);
+  ASSERT_EQ(oids_of(*merged.value()), oids_of(*expected));
+  Snapshot::Cursor m(*merged.value());
+  for (Snapshot::Cursor e(*expected); !e.done(); e.advance(), m.advance()) {
+    EXPECT_EQ(Snapshot::value_of(m.entry(), now).number, Snapshot::value_of(e.entry(), now).number);
+    EXPECT_EQ(Snapshot::value_of(m.entry(), now).text, Snapshot::value_of(e.entry(), now).text);
   }
+}
+
+// A long run of one part's entries is referred to, not copied: the merged
+// snapshot answers exactly as one built from all the rows, lookups landing
+// in, between and across its segments, and each part's clock still hides
+// its data, wherever it is stored.
+TEST(SnapshotMerge, LongRunsAreReferredToAndAnswerAsOneBuild) {
+  const auto now = std::chrono::steady_clock::now();
+  auto big_rows = [&](SnapshotBuilder& b, SnapshotBuilder::InstanceSlot slot) {
+    for (OidArc row = 1; row <= 700; ++row) b.add_number(Oid{1, 5, 1, row}, SnmpType::Gauge32, row, slot, true);
+    for (OidArc row = 1; row <= 700; ++row) b.add_text(Oid{1, 5, 2, row}, "row" + std::to_string(row), slot, true);
+    b.add_number(Oid{1, 2, 7}, SnmpType::Counter64, 7, slot);
+  };
+  auto small_rows = [&](SnapshotBuilder& b, SnapshotBuilder::InstanceSlot slot) {
+    b.add_number(Oid{1, 2, 3}, SnmpType::Counter64, 3, slot);
+    b.add_number(Oid{1, 5, 1, 350, 1}, SnmpType::Gauge32, 1, slot, true);  // splits the big part's first column
+    b.add_number(Oid{1, 9}, SnmpType::Gauge32, 9, slot, true);
+  };
+  SnapshotBuilder big, small, both;
+  big_rows(big, big.add_instance(now, 10s));
+  small_rows(small, small.add_instance(now - 60s, 10s));  // overdue: its data hidden
+  big_rows(both, both.add_instance(now, 10s));
+  small_rows(both, both.add_instance(now - 60s, 10s));
+  const std::vector<std::shared_ptr<const Snapshot>> parts{build(std::move(small)), build(std::move(big))};
+  auto merged_result = merge_snapshots(parts);
+  ASSERT_TRUE(merged_result.ok()) << merged_result.error();
+  const auto merged = merged_result.value();
+  const auto expected = build(std::move(both));
+  const auto oids = oids_of(*expected);
+  ASSERT_EQ(oids_of(*merged), oids);
+  EXPECT_LT(merged->bytes(), parts[1]->bytes() / 4) << "the big part's runs are copied";
+  Snapshot::Cursor found_merged, found_expected;
+  for (const auto& oid : oids) {
+    Oid below = oid;
+    below.back() -= 1;
+    Oid above = oid;
+    above.push_back(0);
+    for (const Oid& asked : {oid, below, above}) {
+      const auto m = merged->find(asked, now), e = expected->find(asked, now);
+      ASSERT_EQ(m.has_value(), e.has_value()) << format_oid(asked);
+      if (m) EXPECT_EQ(Snapshot::value_of(*m, now).number, Snapshot::value_of(*e, now).number);
+      if (m) EXPECT_EQ(Snapshot::value_of(*m, now).text, Snapshot::value_of(*e, now).text);
+      const auto mn = merged->next(asked, now, found_merged), en = expected->next(asked, now, found_expected);
+      ASSERT_EQ(mn.has_value(), en.has_value()) << format_oid(asked);
+      if (mn) ASSERT_EQ(compare_oids(found_merged.oid(), found_expected.oid()), 0) << format_oid(asked);
+    }
+  }
+  EXPECT_FALSE(merged->find(Oid{1, 9}, now));
+  EXPECT_FALSE(merged->find(Oid{1, 5, 1, 350, 1}, now));
+  EXPECT_TRUE(merged->find(Oid{1, 5, 1, 350}, now));
 }
 
 TEST(SnapshotMerge, EachPartKeepsItsOwnInstanceClock) {
   const auto now = std::chrono::steady_clock::now();
   SnapshotBuilder fresh, overdue;
   const auto f = fresh.add_instance(now, 10s);
-  fresh.add_number({1, 1}, SnmpType::Gauge32, 1, f, true);
+  fresh.add_number(Oid{1, 1}, SnmpType::Gauge32, 1, f, true);
   const auto o = overdue.add_instance(now - 60s, 10s);
-  overdue.add_number({1, 2}, SnmpType::Gauge32, 2, o, true);
-  overdue.add_status({1, 3}, InstanceStatus::up, o);
+  overdue.add_number(Oid{1, 2}, SnmpType::Gauge32, 2, o, true);
+  overdue.add_status(Oid{1, 3}, InstanceStatus::up, o);
   const std::vector<std::shared_ptr<const Snapshot>> parts{build(std::move(fresh)), build(std::move(overdue))};
   auto merged = merge_snapshots(parts);
   ASSERT_TRUE(merged.ok());
-  EXPECT_NE(merged.value()->find(Oid{1, 1}, now), nullptr);
-  EXPECT_EQ(merged.value()->find(Oid{1, 2}, now), nullptr);
-  EXPECT_EQ(merged.value()->value_of(*merged.value()->find(Oid{1, 3}, now), now).number,
+  EXPECT_TRUE(merged.value()->find(Oid{1, 1}, now));
+  EXPECT_FALSE(merged.value()->find(Oid{1, 2}, now));
+  EXPECT_EQ(Snapshot::value_of(*merged.value()->find(Oid{1, 3}, now), now).number,
             static_cast<std::uint64_t>(InstanceStatus::stale));
 }
 
 TEST(SnapshotMerge, OverlappingPartsAreRefused) {
   SnapshotBuilder a, b;
-  a.add_number({1, 1}, SnmpType::Gauge32, 1);
-  b.add_number({1, 1}, SnmpType::Gauge32, 2);
+  a.add_number(Oid{1, 1}, SnmpType::Gauge32, 1);
+  b.add_number(Oid{1, 1}, SnmpType::Gauge32, 2);
   const std::vector<std::shared_ptr<const Snapshot>> parts{build(std::move(a)), build(std::move(b))};
   auto merged = merge_snapshots(parts);
   ASSERT_FALSE(merged.ok());
