@@ -6,7 +6,7 @@
 #include <string>
 
 #include "agent/mib_catalog.hpp"
-#include "agent/snapshot.hpp"
+#include "agent/snapshot_builder.hpp"
 
 namespace mwx {
 

@@ -17,7 +17,7 @@
 #include "agent/column.hpp"
 #include "agent/event.hpp"
 #include "agent/mib_catalog.hpp"
-#include "agent/snapshot.hpp"
+#include "agent/snapshot_builder.hpp"
 
 namespace mwx {
 

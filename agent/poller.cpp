@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <malloc.h>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -180,6 +181,10 @@ struct Poller::Impl {
       std::vector<std::shared_ptr<const Snapshot>> parts{agent_rows, event_rows};
       for (const auto& s : scheduled) parts.push_back(s->rows);
       if (auto snapshot = merge(std::move(parts))) store.publish(std::move(snapshot));
+      // The polls since the last publish freed their samples and parts in
+      // pieces below the mmap threshold: hand the free pages back, so that
+      // RSS is what is alive rather than the peak of a big poll.
+      malloc_trim(0);
       const auto cost = std::chrono::steady_clock::now() - last_publish;
       publish_gap = std::max<std::chrono::steady_clock::duration>(kMinPublishGap, kPublishGapPerMergeCost * cost);
     });

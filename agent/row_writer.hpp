@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "agent/column.hpp"
-#include "agent/snapshot.hpp"
+#include "agent/snapshot_builder.hpp"
 
 namespace mwx {
 

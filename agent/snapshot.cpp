@@ -298,8 +298,9 @@ Result<std::shared_ptr<const Snapshot>> merge_snapshots(std::span<const std::sha
   if (!error.empty()) return Error{std::move(error)};
   end_run();
   merged->add_segment(*merged, stored_segment_begin, merged->stored());
-  // Room was reserved for every entry; most of it went unused.
-  if (!merged->referred_.empty()) merged->shrink_to_fit();
+  // Room was reserved for every key and entry: runs referred to, and keys
+  // that share more in merged order, left some of it unused.
+  merged->shrink_to_fit();
   return std::shared_ptr<const Snapshot>(std::move(merged));
 }
 

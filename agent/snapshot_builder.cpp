@@ -1,7 +1,8 @@
+#include "agent/snapshot_builder.hpp"
+
 #include <algorithm>
 
 #include "agent/merge_in_order.hpp"
-#include "agent/snapshot.hpp"
 
 namespace mwx {
 

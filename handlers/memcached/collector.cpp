@@ -43,8 +43,8 @@ std::optional<std::string> MemcachedInstance::take_replies(const std::vector<std
   auto sample = build_sample(replies, previous_ ? &*previous_ : nullptr, std::chrono::system_clock::now());
   if (!sample) return sample.error();
   detect_events(previous_ ? &*previous_ : nullptr, sample.value());
-  previous_ = sample.value();
-  current_ = std::move(sample).value();
+  previous_ = std::move(sample).value();
+  serving_ = true;
   return std::nullopt;
 }
 
@@ -91,9 +91,9 @@ void MemcachedInstance::detect_events(const Sample* previous, const Sample& samp
 void MemcachedInstance::write_rows(SnapshotBuilder& out) const {
   Oid index;
   RowWriter row = write_instance_row(out, instance_entry_oid(), index);
-  if (!current_) return;
-  write_instance_data(row, *current_);
-  write_slab_rows(out, index, settings().name, row.instance(), *current_);
+  if (!serving_) return;
+  write_instance_data(row, *previous_);
+  write_slab_rows(out, index, settings().name, row.instance(), *previous_);
 }
 
 Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line) {

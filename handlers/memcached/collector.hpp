@@ -37,12 +37,12 @@ class MemcachedInstance final : public TextProtocolInstance {
 
  private:
   std::optional<std::string> take_replies(const std::vector<std::string>& replies) override;
-  void forget_data() override { current_.reset(); }
+  void forget_data() override { serving_ = false; }
   // Thresholds, refused connections and restarts (events.hpp).
   void detect_events(const Sample* previous, const Sample& sample);
 
-  std::optional<Sample> current_;   // present while the instance is up
   std::optional<Sample> previous_;  // the last successful poll, for deltas
+  bool serving_ = false;            // previous_ is served: the instance is up
 };
 
 Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line);

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "agent/agent_mib.hpp"
-#include "agent/snapshot.hpp"
+#include "agent/snapshot_builder.hpp"
 
 namespace mwx {
 namespace {
