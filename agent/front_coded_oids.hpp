@@ -6,6 +6,7 @@
 // but the last arcs of their index, so a key takes a few bytes where its
 // arcs took 8 each. A restart key shares nothing and decodes on its own.
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -24,6 +25,11 @@ struct OidBuffer {
   std::size_t length = 0;
 
   OidView view() const { return {arcs.data(), length}; }
+  // Copies only the arcs in use: a whole buffer is a kilobyte.
+  void assign(OidView oid) {
+    std::copy(oid.begin(), oid.end(), arcs.begin());
+    length = oid.size();
+  }
 };
 
 using KeyBytes = std::vector<std::uint8_t>;

@@ -39,8 +39,7 @@ std::string merge_in_order(std::vector<Run>& runs, Emit&& emit) {
     do {
       const OidView oid = run.oid();
       emit(r, run, first ? OidView{} : last.view());
-      std::copy(oid.begin(), oid.end(), last.arcs.begin());
-      last.length = oid.size();
+      last.assign(oid);
       first = false;
       run.advance();
     } while (!run.done() && (others == nullptr || compare_oids(run.oid(), others->oid()) < 0));

@@ -272,7 +272,7 @@ Result<std::shared_ptr<const Snapshot>> merge_snapshots(std::span<const std::sha
     if (r != run.part) {
       end_run();
       run = {r, at.entry().index, 0, false, merged->mark()};
-      last_before_run = last_stored;
+      last_before_run.assign(last_stored.view());
     }
     if (run.referred) {
       ++run.count;
@@ -280,7 +280,7 @@ Result<std::shared_ptr<const Snapshot>> merge_snapshots(std::span<const std::sha
     }
     if (++run.count == kReferAtLeast) {
       merged->truncate(run.stored_before);
-      last_stored = last_before_run;
+      last_stored.assign(last_before_run.view());
       run.referred = true;
       return;
     }
@@ -292,8 +292,7 @@ Result<std::shared_ptr<const Snapshot>> merge_snapshots(std::span<const std::sha
     // Keys are coded against the entry stored before, whatever segment it serves in.
     merged->append(merged->stored() > 0 ? last_stored.view() : OidView{}, at.oid(),
                    part.numbers_[at.entry().index], part.text_at(at.entry().index), meta);
-    std::copy(at.oid().begin(), at.oid().end(), last_stored.arcs.begin());
-    last_stored.length = at.oid().size();
+    last_stored.assign(at.oid());
   });
   if (!error.empty()) return Error{std::move(error)};
   end_run();

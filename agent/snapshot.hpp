@@ -107,7 +107,8 @@ class Snapshot {
   // The first visible entry after `oid`, nothing past the end; `at` is left
   // on it (at.oid() is its OID). A walk asks for the entry after the one it
   // was given: when `oid` is where `at` was left in this snapshot, the
-  // answer is the next entry, without a search.
+  // answer is the next entry, without a search. `oid` must not be at.oid()
+  // itself: copy it first.
   std::optional<Entry> next(OidView oid, SteadyTime now, Cursor& at) const;
 
   static AnsweredValue value_of(Entry entry, SteadyTime now) { return entry.store->value_at(entry.index, now); }
