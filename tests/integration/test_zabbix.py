@@ -234,8 +234,18 @@ def compare_with_snmpget(api, hostid, farm):
     farm.traffic_paused.set()  # memcached's connections and items hold still
     time.sleep(2)
     before = farm.numeric_get(oids)
-    time.sleep(4)  # longer than the item interval: Zabbix has read them again
-    items = [i for i in all_items(api, hostid) if i["type"] == SNMP_AGENT and not is_rate(i)]
+    still_since = time.time()
+    # Zabbix reads each item every 3 s, a busy server later: wait until it
+    # has read every item the agent answers since the values stood still.
+    deadline = time.time() + 60
+    while True:
+        items = [i for i in all_items(api, hostid) if i["type"] == SNMP_AGENT and not is_rate(i)]
+        unread = [i["key_"] for i in items if i["state"] == SUPPORTED and i["snmp_oid"] in before
+                  and not before[i["snmp_oid"]].absent and int(i["lastclock"]) < still_since]
+        if not unread:
+            break
+        assert time.time() < deadline, f"after 60 s, Zabbix has not read again: {unread}"
+        time.sleep(1)
     after = farm.numeric_get(oids)
     farm.traffic_paused.clear()
     compared = 0
