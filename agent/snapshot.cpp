@@ -127,24 +127,32 @@ std::optional<Snapshot::Entry> Snapshot::next(OidView oid, SteadyTime now, Curso
   return at.entry();
 }
 
+void Snapshot::Values::push(std::uint64_t number, std::string_view text, Meta how) {
+  if (how.is_text()) {
+    number = (static_cast<std::uint64_t>(texts.size()) << 32) | text.size();
+    texts += text;
+  }
+  numbers.push_back(number);
+  meta.push_back(how);
+}
+
+std::string_view Snapshot::Values::text(Index index) const {
+  if (!meta[index].is_text()) return {};
+  const std::uint64_t place = numbers[index];
+  return std::string_view(texts).substr(place >> 32, place & 0xffffffffu);
+}
+
 bool Snapshot::visible_at(Index index, SteadyTime now) const {
-  const Meta meta = meta_[index];
+  const Meta meta = values_.meta[index];
   return !meta.is_data || meta.instance == kNoInstance || !clocks_[meta.instance].stale_at(now);
 }
 
-std::string_view Snapshot::text_at(Index index) const {
-  const Meta meta = meta_[index];
-  if (meta.type != SnmpType::OctetString || meta.evaluation != Evaluation::Stored) return {};
-  const std::uint64_t place = numbers_[index];
-  return std::string_view(texts_).substr(place >> 32, place & 0xffffffffu);
-}
-
 AnsweredValue Snapshot::value_at(Index index, SteadyTime now) const {
-  const Meta meta = meta_[index];
-  const std::uint64_t number = numbers_[index];
+  const Meta meta = values_.meta[index];
+  const std::uint64_t number = values_.numbers[index];
   switch (meta.evaluation) {
     case Evaluation::Stored:
-      if (meta.type == SnmpType::OctetString) return {meta.type, 0, text_at(index)};
+      if (meta.is_text()) return {meta.type, 0, values_.text(index)};
       return {meta.type, number, {}};
     case Evaluation::SecondsSince: {
       const SteadyTime since{SteadyTime::duration(static_cast<SteadyTime::rep>(number))};
@@ -163,24 +171,25 @@ std::size_t Snapshot::bytes() const {
   std::size_t segment_keys = 0;
   for (const auto& s : segments_) segment_keys += s.first.capacity() * sizeof(OidArc);
   return keys_.capacity() + restarts_.capacity() * sizeof(std::uint32_t) +
-         numbers_.capacity() * sizeof(std::uint64_t) + meta_.capacity() * sizeof(Meta) + texts_.capacity() +
+         values_.numbers.capacity() * sizeof(std::uint64_t) + values_.meta.capacity() * sizeof(Meta) +
+         values_.texts.capacity() +
          clocks_.capacity() * sizeof(InstanceClock) + segments_.capacity() * sizeof(Segment) + segment_keys;
 }
 
 void Snapshot::reserve(std::size_t entries, std::size_t key_bytes, std::size_t text_bytes) {
   keys_.reserve(key_bytes);
   restarts_.reserve(entries / kRestartEvery + 1);
-  numbers_.reserve(entries);
-  meta_.reserve(entries);
-  texts_.reserve(text_bytes);
+  values_.numbers.reserve(entries);
+  values_.meta.reserve(entries);
+  values_.texts.reserve(text_bytes);
 }
 
 void Snapshot::shrink_to_fit() {
   keys_.shrink_to_fit();
   restarts_.shrink_to_fit();
-  numbers_.shrink_to_fit();
-  meta_.shrink_to_fit();
-  texts_.shrink_to_fit();
+  values_.numbers.shrink_to_fit();
+  values_.meta.shrink_to_fit();
+  values_.texts.shrink_to_fit();
 }
 
 void Snapshot::append(OidView previous, OidView oid, std::uint64_t number, std::string_view text, Meta meta) {
@@ -189,24 +198,19 @@ void Snapshot::append(OidView previous, OidView oid, std::uint64_t number, std::
     previous = {};
   }
   append_front_coded(keys_, previous, oid);
-  if (meta.type == SnmpType::OctetString && meta.evaluation == Evaluation::Stored) {
-    number = (static_cast<std::uint64_t>(texts_.size()) << 32) | text.size();
-    texts_ += text;
-  }
-  numbers_.push_back(number);
-  meta_.push_back(meta);
+  values_.push(number, text, meta);
 }
 
 Snapshot::Mark Snapshot::mark() const {
-  return {stored(), keys_.size(), texts_.size()};
+  return {stored(), keys_.size(), values_.texts.size()};
 }
 
 void Snapshot::truncate(Mark mark) {
-  numbers_.resize(mark.stored);
-  meta_.resize(mark.stored);
+  values_.numbers.resize(mark.stored);
+  values_.meta.resize(mark.stored);
   restarts_.resize((mark.stored + kRestartEvery - 1) / kRestartEvery);
   keys_.resize(mark.key_bytes);
-  texts_.resize(mark.text_bytes);
+  values_.texts.resize(mark.text_bytes);
 }
 
 void Snapshot::add_segment(const Snapshot& store, Index begin, Index end) {
@@ -236,7 +240,7 @@ Result<std::shared_ptr<const Snapshot>> merge_snapshots(std::span<const std::sha
     if (!part->referred_.empty()) return Error{"a merged snapshot cannot be merged again"};
     entries += part->size();
     keys += part->keys_.size();
-    text += part->texts_.size();
+    text += part->values_.texts.size();
     clock_offset.push_back(merged->clocks_.size());
     merged->clocks_.insert(merged->clocks_.end(), part->clocks_.begin(), part->clocks_.end());
     runs.emplace_back(*part);
@@ -285,13 +289,13 @@ Result<std::shared_ptr<const Snapshot>> merge_snapshots(std::span<const std::sha
       return;
     }
     const Snapshot& part = *parts[r];
-    Snapshot::Meta meta = part.meta_[at.entry().index];
+    Snapshot::Meta meta = part.values_.meta[at.entry().index];
     if (meta.instance != Snapshot::kNoInstance) {
       meta.instance = static_cast<Snapshot::InstanceSlot>(meta.instance + clock_offset[r]);
     }
     // Keys are coded against the entry stored before, whatever segment it serves in.
     merged->append(merged->stored() > 0 ? last_stored.view() : OidView{}, at.oid(),
-                   part.numbers_[at.entry().index], part.text_at(at.entry().index), meta);
+                   part.values_.numbers[at.entry().index], part.values_.text(at.entry().index), meta);
     last_stored.assign(at.oid());
   });
   if (!error.empty()) return Error{std::move(error)};

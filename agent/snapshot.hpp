@@ -123,13 +123,25 @@ class Snapshot {
   friend Result<std::shared_ptr<const Snapshot>> merge_snapshots(
       std::span<const std::shared_ptr<const Snapshot>> parts);
 
-  // How one stored entry is answered; its number (or, for text, the offset
-  // and length of its bytes in texts_) is beside it in numbers_.
+  // How one stored entry is answered.
   struct Meta {
     InstanceSlot instance;
     SnmpType type;
     Evaluation evaluation;
     bool is_data;  // hidden while its instance is stale
+    bool is_text() const { return type == SnmpType::OctetString && evaluation == Evaluation::Stored; }
+  };
+  // The values of stored entries, by index, as a snapshot and a builder
+  // keep them: a number, or for a text the offset and length of its bytes
+  // in `texts`, and its Meta.
+  struct Values {
+    std::vector<std::uint64_t> numbers;
+    std::vector<Meta> meta;
+    std::string texts;
+
+    Index size() const { return static_cast<Index>(numbers.size()); }
+    void push(std::uint64_t number, std::string_view text, Meta how);
+    std::string_view text(Index index) const;  // empty but for text
   };
   // Every kRestartEvery-th stored key is coded on its own, so that a lookup
   // is a binary search over those and a scan of at most one block.
@@ -145,7 +157,7 @@ class Snapshot {
   // Appends an entry whose key sorts after `previous`, the key of the entry
   // stored before (empty for the first).
   void append(OidView previous, OidView oid, std::uint64_t number, std::string_view text, Meta meta);
-  Index stored() const { return static_cast<Index>(numbers_.size()); }
+  Index stored() const { return values_.size(); }
   // Serves entries begin..end of `store` (this one, or a part) next.
   void add_segment(const Snapshot& store, Index begin, Index end);
   // How much is stored, to drop what was stored after it.
@@ -158,7 +170,6 @@ class Snapshot {
   void truncate(Mark mark);
   AnsweredValue value_at(Index index, SteadyTime now) const;
   bool visible_at(Index index, SteadyTime now) const;
-  std::string_view text_at(Index index) const;  // empty but for stored text
   void reserve(std::size_t entries, std::size_t key_bytes, std::size_t text_bytes);
   void shrink_to_fit();
   // The block of stored entries where `oid` is, or would be: the last
@@ -169,9 +180,7 @@ class Snapshot {
 
   KeyBytes keys_;
   std::vector<std::uint32_t> restarts_;  // key offsets of entries 0, kRestartEvery, ...
-  std::vector<std::uint64_t> numbers_;
-  std::vector<Meta> meta_;
-  std::string texts_;
+  Values values_;
   std::vector<InstanceClock> clocks_;
   std::vector<Segment> segments_;
   std::vector<std::shared_ptr<const Snapshot>> referred_;  // the parts segments refer to

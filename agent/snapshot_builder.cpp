@@ -88,12 +88,7 @@ void SnapshotBuilder::add(Lane hint, OidView oid, std::uint64_t number, std::str
   staged_.push_back({static_cast<std::uint32_t>(keys_.size()), kEndOfLane});
   append_front_coded(keys_, choice.shared, oid);
   lane.last_key.assign(oid.begin(), oid.end());
-  if (meta.type == SnmpType::OctetString) {
-    number = (static_cast<std::uint64_t>(texts_.size()) << 32) | text.size();
-    texts_ += text;
-  }
-  numbers_.push_back(number);
-  meta_.push_back(meta);
+  values_.push(number, text, meta);
 }
 
 // Walks one lane's entries, decoding each key from the one before.
@@ -123,14 +118,10 @@ Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::build() && {
   lanes.reserve(lanes_.size());
   for (const auto& lane : lanes_) lanes.emplace_back(*this, lane.first);
   auto snapshot = std::make_shared<Snapshot>();
-  snapshot->reserve(staged_.size(), keys_.size(), texts_.size());
+  snapshot->reserve(staged_.size(), keys_.size(), values_.texts.size());
   auto error = merge_in_order(lanes, [&](std::size_t, const LaneCursor& at, OidView previous) {
-    const std::uint64_t number = numbers_[at.index()];
-    const Snapshot::Meta meta = meta_[at.index()];
-    const std::string_view text = meta.type == SnmpType::OctetString
-                                      ? std::string_view(texts_).substr(number >> 32, number & 0xffffffffu)
-                                      : std::string_view{};
-    snapshot->append(previous, at.oid(), number, text, meta);
+    snapshot->append(previous, at.oid(), values_.numbers[at.index()], values_.text(at.index()),
+                     values_.meta[at.index()]);
   });
   if (!error.empty()) return Error{std::move(error)};
   snapshot->clocks_ = std::move(clocks_);

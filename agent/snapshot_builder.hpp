@@ -81,9 +81,7 @@ class SnapshotBuilder {
 
   KeyBytes keys_;
   std::vector<Staged> staged_;
-  std::vector<std::uint64_t> numbers_;  // for text: its offset and length in texts_
-  std::vector<Snapshot::Meta> meta_;
-  std::string texts_;
+  Snapshot::Values values_;
   std::vector<Snapshot::InstanceClock> clocks_;
   std::vector<OpenLane> lanes_;
   std::vector<TableLanes> tables_;
