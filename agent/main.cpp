@@ -27,12 +27,14 @@ using mwx::Configuration;
 constexpr int kExitOk = 0, kExitConfig = 1, kExitUsage = 2;
 
 // A poll of a big table allocates its snapshot and sample in a few large
-// blocks and frees the previous ones. glibc would keep freed blocks in its
-// heaps (and raise its mmap threshold after each free), so RSS would stay
-// at the peak of a poll; blocks from 64 KiB up are mapped and unmapped
-// instead, and two arenas (this thread, the poller) are enough.
+// blocks and frees the previous ones. glibc raises its mmap threshold after
+// each free of a mapped block, up to 32 MiB, and then keeps such blocks in
+// its heaps: fixed at 1 MiB, the biggest are mapped and unmapped (smaller
+// ones would cost a page fault a page at every publish: a thousand
+// instances spent a quarter of their CPU so at 64 KiB), the rest is handed
+// back by the poller's trim. Two arenas (this thread, the poller) are enough.
 void keep_rss_at_what_is_live() {
-  mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+  mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
   mallopt(M_ARENA_MAX, 2);
 }
 

@@ -182,9 +182,11 @@ struct Poller::Impl {
       for (const auto& s : scheduled) parts.push_back(s->rows);
       if (auto snapshot = merge(std::move(parts))) store.publish(std::move(snapshot));
       // The polls since the last publish freed their samples and parts in
-      // pieces below the mmap threshold: hand the free pages back, so that
-      // RSS is what is alive rather than the peak of a big poll.
-      malloc_trim(0);
+      // pieces below the mmap threshold: once more than a MiB lies free,
+      // hand the free pages back, so that RSS is what is alive rather than
+      // the peak of a big poll (trimming less would fault pages in again at
+      // every publish).
+      if (mallinfo2().fordblks > 1024 * 1024) malloc_trim(0);
       const auto cost = std::chrono::steady_clock::now() - last_publish;
       publish_gap = std::max<std::chrono::steady_clock::duration>(kMinPublishGap, kPublishGapPerMergeCost * cost);
     });
