@@ -11,11 +11,9 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 #include <net-snmp/agent/agent_callbacks.h>
-#include <net-snmp/agent/agent_sysORTable.h>
 
 #include "agent/agent_mib.hpp"
 #include "agent/logging.hpp"
-#include "agent/mib_root.hpp"
 #include "agent/snmp_handler.hpp"
 
 namespace mwx {
@@ -141,8 +139,7 @@ struct AgentxSession::Handler {
   static void retry(unsigned int, void* self) {
     if (!connection.connected || connection.registered) return;
     // Registering again sends the AgentX Register PDU again.
-    const Oid& root = mwx_mib_root();
-    unregister_mib(const_cast<OidArc*>(root.data()), root.size());
+    unregister_snapshot_handler();
     connection.registration_outcome_pending = true;
     connection.registration_refused = false;
     static_cast<Handler*>(self)->register_with_netsnmp();
@@ -179,8 +176,7 @@ AgentxSession::AgentxSession(const AgentxOptions& options, const SnapshotStore& 
 
   if (init_agent(kAppName) != 0) throw std::runtime_error("net-snmp: init_agent failed");
   handler_->register_with_netsnmp();
-  const Oid& root = mwx_mib_root();
-  register_sysORTable(const_cast<OidArc*>(root.data()), root.size(), "MWAGENTX-MIB, served by mwagentx");
+  register_sysor_entry();
   // Set after init_agent, which resets it; before init_snmp, whose first
   // connect attempt schedules the reconnect timer only if it is set.
   netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,

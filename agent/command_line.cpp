@@ -15,7 +15,7 @@ std::string usage_text() {
          "\n"
          "AgentX subagent serving MWAGENTX-MIB (" + served + ") through snmpd.\n"
          "\n"
-         "  -c FILE         configuration file (default /etc/mwagentx/mwagentx.conf)\n"
+         "  -c FILE         configuration file (default " + std::string(kDefaultConfigPath) + ")\n"
          "  -x ADDRESS      AgentX master socket, e.g. /var/agentx/master or tcp:127.0.0.1:705;\n"
          "                  overrides agentx_socket in the configuration\n"
          "  -f              stay in the foreground and log to stderr (default: daemon, syslog)\n"

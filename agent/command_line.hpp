@@ -8,10 +8,14 @@
 
 namespace mwx {
 
+// Where the agent reads its configuration unless told otherwise (-c, or
+// mwagentxConfig in snmpd.conf when loaded into snmpd).
+inline constexpr char kDefaultConfigPath[] = "/etc/mwagentx/mwagentx.conf";
+
 struct CommandLine {
   enum class Mode { Run, Check, Dump, ListObjects, ListEvents, Version, Help };
   Mode mode = Mode::Run;
-  std::string config_path = "/etc/mwagentx/mwagentx.conf";
+  std::string config_path = kDefaultConfigPath;
   std::optional<std::string> agentx_socket;  // -x: overrides the config file
   bool foreground = false;
 };

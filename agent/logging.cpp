@@ -21,14 +21,19 @@ spdlog::sink_ptr make_stderr_sink() {
 }  // namespace
 
 void setup_logging(bool foreground) {
-  std::lock_guard lock(mutex);
   if (foreground) {
-    shared_sink = make_stderr_sink();
-  } else {
-    // syslog stamps time and host itself.
-    shared_sink = std::make_shared<spdlog::sinks::syslog_sink_mt>("mwagentx", LOG_PID, LOG_DAEMON, false);
-    shared_sink->set_pattern("[%n] %v");
+    log_to(make_stderr_sink());
+    return;
   }
+  // syslog stamps time and host itself.
+  auto sink = std::make_shared<spdlog::sinks::syslog_sink_mt>("mwagentx", LOG_PID, LOG_DAEMON, false);
+  sink->set_pattern("[%n] %v");
+  log_to(std::move(sink));
+}
+
+void log_to(spdlog::sink_ptr sink) {
+  std::lock_guard lock(mutex);
+  shared_sink = std::move(sink);
   spdlog::apply_all([](const std::shared_ptr<spdlog::logger>& l) { l->sinks() = {shared_sink}; });
 }
 

@@ -11,6 +11,8 @@
 namespace mwx {
 
 void setup_logging(bool foreground);
+// Every logger, present and future, writes to `sink` (inside snmpd: its log).
+void log_to(spdlog::sink_ptr sink);
 // Accepts trace, debug, info, warn, error; false for anything else.
 bool set_log_level(const std::string& level);
 std::shared_ptr<spdlog::logger> logger(const std::string& name);

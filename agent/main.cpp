@@ -8,15 +8,14 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "agent/agent_core.hpp"
 #include "agent/agent_mib.hpp"
 #include "agent/agentx_session.hpp"
 #include "agent/command_line.hpp"
 #include "agent/config_loader.hpp"
 #include "agent/dump.hpp"
 #include "agent/event_catalog.hpp"
-#include "agent/event_queue.hpp"
 #include "agent/logging.hpp"
-#include "agent/notifier.hpp"
 #include "agent/poller.hpp"
 
 namespace {
@@ -42,16 +41,6 @@ mwx::AgentxOptions agentx_options(const mwx::Config& config, const CommandLine& 
   return {line.agentx_socket.value_or(config.agentx_socket), config.agentx_ping_interval};
 }
 
-void log_errors(spdlog::logger& log, const std::string& errors) {
-  std::size_t at = 0;
-  while (at < errors.size()) {
-    auto end = errors.find('\n', at);
-    if (end == std::string::npos) end = errors.size();
-    log.error("{}", errors.substr(at, end - at));
-    at = end + 1;
-  }
-}
-
 // Signals arrive through a signalfd in net-snmp's event loop; they are
 // blocked before any thread starts, so no thread is interrupted.
 int block_signals_into_fd() {
@@ -63,31 +52,21 @@ int block_signals_into_fd() {
   return signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
 }
 
+// The subagent: the agent's core and an AgentX session to snmpd.
 class Agent {
  public:
   Agent(const CommandLine& line, Configuration configuration)
-      : line_(line), config_(configuration.config),
-        poller_(store_, mwx::AgentState{}, mwx::poller_options(config_),
-                [this](std::vector<mwx::Event> events) { events_.push(std::move(events)); }),
-        notifier_(config_.event_backlog, &mwx::send_notification,
-                  [this](std::uint64_t lost) { count_lost_events(lost); }) {
-    poller_.start(std::move(configuration.instances));
-  }
+      : line_(line), session_options_(agentx_options(configuration.config, line)),
+        core_(line.config_path, std::move(configuration)) {}
 
   int run(int signal_fd) {
-    mwx::AgentxSession session(agentx_options(config_, line_), store_);
+    mwx::AgentxSession session(session_options_, core_.store());
     session.watch_readable(signal_fd, [&] { drain_signals(signal_fd); });
-    session.watch_readable(events_.fd(), [&] { notifier_.submit(events_.take(), session.registered()); });
-    session.on_registered([&] {
-      if (const auto sent = notifier_.deliver_held(); sent > 0) {
-        log_->info("sent {} notification(s) held while snmpd was away", sent);
-      }
-      lost_logged_ = false;
-    });
-    log_->info("mwagentx {} started with {}", mwx::agent_version(), line_.config_path);
+    session.watch_readable(core_.events_fd(), [&] { core_.notify(session.registered()); });
+    session.on_registered([&] { core_.deliver_held(); });
+    log_->info("mwagentx {} started with {}", mwx::agent_version(), core_.config_path());
     while (!stopping_) session.process_events();
     log_->info("stopping");
-    poller_.stop();
     return kExitOk;
   }
 
@@ -103,43 +82,18 @@ class Agent {
     }
   }
 
-  // On the net-snmp thread, while snmpd is away.
-  void count_lost_events(std::uint64_t lost) {
-    if (!lost_logged_) {
-      log_->warn("snmpd is away and {} notification(s) are held (event_backlog); dropping the oldest",
-                 config_.event_backlog);
-      lost_logged_ = true;
-    }
-    poller_.count_lost_events(lost);
-  }
-
   void reload() {
-    auto loaded = mwx::load_configuration(line_.config_path);
-    if (!loaded) {
-      log_->error("reload rejected, the running configuration stays:");
-      log_errors(*mwx::logger("config"), loaded.error());
-      poller_.count_failed_reload();
-      return;
-    }
-    const mwx::Config& next = loaded.value().config;
-    if (agentx_options(next, line_).socket != agentx_options(config_, line_).socket ||
-        next.agentx_ping_interval != config_.agentx_ping_interval) {
+    const auto next = core_.reload();
+    if (!next) return;
+    const mwx::AgentxOptions wanted = agentx_options(*next, line_);
+    if (wanted.socket != session_options_.socket || wanted.ping_interval != session_options_.ping_interval) {
       log_->warn("agentx_socket and agentx_ping_interval changes take effect at the next start");
     }
-    mwx::set_log_level(next.log_level);
-    log_->info("configuration reloaded: {} instance(s)", loaded.value().instances.size());
-    notifier_.set_backlog_limit(next.event_backlog);
-    config_.event_backlog = next.event_backlog;
-    poller_.reconfigure(std::move(loaded.value().instances), mwx::poller_options(next));
   }
 
   const CommandLine& line_;
-  mwx::Config config_;
-  mwx::SnapshotStore store_;
-  mwx::EventQueue events_;  // before the poller, which pushes into it
-  mwx::Poller poller_;
-  mwx::Notifier notifier_;
-  bool lost_logged_ = false;
+  const mwx::AgentxOptions session_options_;  // what the session runs with, whatever a reload reads
+  mwx::AgentCore core_;
   std::shared_ptr<spdlog::logger> log_ = mwx::logger("agent");
   bool stopping_ = false;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <csignal>
 #include <malloc.h>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -219,7 +220,19 @@ void Poller::start(std::vector<std::shared_ptr<Instance>> instances) {
   asio::post(impl_->io, [impl = impl_.get(), instances = std::move(instances)]() mutable {
     impl->adopt(std::move(instances));
   });
-  thread_ = std::thread([impl = impl_.get()] { impl->run(); });
+  // The thread takes no signals: they are for the thread that owns
+  // net-snmp, which in snmpd handles them itself. Blocked here, not in the
+  // thread, so that none can arrive before it starts.
+  sigset_t all, before;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &before);
+  try {
+    thread_ = std::thread([impl = impl_.get()] { impl->run(); });
+  } catch (...) {
+    pthread_sigmask(SIG_SETMASK, &before, nullptr);
+    throw;
+  }
+  pthread_sigmask(SIG_SETMASK, &before, nullptr);
 }
 
 void Poller::reconfigure(std::vector<std::shared_ptr<Instance>> instances, PollerOptions options) {

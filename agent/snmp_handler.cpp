@@ -3,6 +3,7 @@
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
+#include <net-snmp/agent/agent_sysORTable.h>
 
 #include "agent/mib_root.hpp"
 #include "agent/netsnmp_types.hpp"
@@ -77,6 +78,21 @@ bool register_snapshot_handler(const HandlerContext& context) {
   if (registration == nullptr) return false;
   registration->handler->myvoid = const_cast<HandlerContext*>(&context);
   return netsnmp_register_handler(registration) == MIB_REGISTERED_OK;
+}
+
+void unregister_snapshot_handler() {
+  const Oid& root = mwx_mib_root();
+  unregister_mib(const_cast<OidArc*>(root.data()), root.size());
+}
+
+void register_sysor_entry() {
+  const Oid& root = mwx_mib_root();
+  register_sysORTable(const_cast<OidArc*>(root.data()), root.size(), "MWAGENTX-MIB, served by mwagentx");
+}
+
+void unregister_sysor_entry() {
+  const Oid& root = mwx_mib_root();
+  unregister_sysORTable(const_cast<OidArc*>(root.data()), root.size());
 }
 
 }  // namespace mwx

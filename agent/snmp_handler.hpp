@@ -1,8 +1,8 @@
 #pragma once
 // The one net-snmp handler for the whole mwxMIB subtree: answers GET and
 // GETNEXT from the current snapshot, never from a backend. It assumes
-// nothing about the process it runs in, so the same code can later be
-// loaded into snmpd itself (dlmod).
+// nothing about the process it runs in: the subagent and the module loaded
+// into snmpd register the same handler.
 
 #include "agent/mib_catalog.hpp"
 #include "agent/snapshot_store.hpp"
@@ -23,5 +23,10 @@ struct HandlerContext {
 // Registers the handler on mwxMIB with net-snmp's agent library; call on
 // the thread that owns net-snmp, after init_agent(). False on failure.
 bool register_snapshot_handler(const HandlerContext& context);
+void unregister_snapshot_handler();
+
+// mwxMIB's entry in sysORTable, the same from a subagent and from snmpd.
+void register_sysor_entry();
+void unregister_sysor_entry();
 
 }  // namespace mwx

@@ -7,11 +7,11 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from harness import AGENT, IETF_MIBS, Agent, Gearmand, Memcached, Snmpd, TrapReceiver  # noqa: E402
+from harness import AGENT, IETF_MIBS, MODE, MODULE, Agent, AgentInSnmpd, Gearmand, Memcached, Snmpd, TrapReceiver  # noqa: E402,E501
 
 
 def pytest_sessionstart(session):
-    missing = [p for p in (AGENT, IETF_MIBS) if not os.path.exists(p)]
+    missing = [p for p in (AGENT, IETF_MIBS) + ((MODULE,) if MODE == "snmpd" else ()) if not os.path.exists(p)]
     if missing:
         raise pytest.UsageError(f"integration tests need {missing}: build first and run scripts/deps.sh")
 
@@ -31,7 +31,8 @@ def started():
             self.workdir = workdir
 
         def snmpd(self, port=None, agentx_group=None, extra_conf=""):
-            return self._add(Snmpd(self.workdir, port, agentx_group, extra_conf).start())
+            self.last_snmpd = self._add(Snmpd(self.workdir, port, agentx_group, extra_conf).start())
+            return self.last_snmpd
 
         def memcached(self, port=None, unix_socket=None, listen="127.0.0.1", extra_args=()):
             return self._add(Memcached(self.workdir, port, unix_socket=unix_socket, listen=listen,
@@ -47,6 +48,10 @@ def started():
             return self._add(gearmand.worker(function, *command, jobs=jobs))
 
         def agent(self, config, agentx_socket=None, run_as=None):
+            """The agent, as MWX_MODE says: beside the last snmpd started, or inside it."""
+            if MODE == "snmpd":
+                assert agentx_socket is None and run_as is None, "a test of the subagent alone: mark it agentx_only"
+                return self._add(AgentInSnmpd(self.workdir, self.last_snmpd, config).start())
             return self._add(Agent(self.workdir, config, agentx_socket, run_as).start())
 
         def _add(self, component):

@@ -11,6 +11,15 @@ import subprocess
 import time
 
 AGENT = os.environ.get("MWX_AGENT", "build/mwagentx")
+# How the agent runs: "agentx", the subagent AGENT beside snmpd, or
+# "snmpd", the module MODULE loaded into snmpd (dlmod). The same tests run
+# in both; those about the subagent alone are marked agentx_only.
+MODE = os.environ.get("MWX_MODE", "agentx")
+MODULE = os.environ.get("MWX_MODULE", "build/mwagentx.so")
+# What snmpd must preload to load a module built with sanitizers (their
+# runtimes come first in a process, and snmpd's binary has none).
+SNMPD_PRELOAD = os.environ.get("MWX_SNMPD_PRELOAD", "")
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
 MIB_DIR = os.environ.get("MWX_MIB_DIR", "mibs")
 # The IETF base MIBs, from Debian's erlang-snmp (scripts/deps.sh installs it).
 IETF_MIBS = os.environ.get("MWX_IETF_MIBS") or next(
@@ -83,18 +92,31 @@ class Snmpd(Process):
         self.socket_path = os.path.join(workdir, "agentx.sock")
         persist = os.path.join(workdir, "persist")
         os.makedirs(persist, exist_ok=True)
-        conf = os.path.join(workdir, "snmpd.conf")
-        with open(conf, "w") as f:
-            f.write(f"agentaddress udp:127.0.0.1:{self.port}\n"
-                    "master agentx\n"
-                    f"agentXSocket unix:{self.socket_path}\n"
-                    f"agentXPerms 0660 0770 root {agentx_group or 'root'}\n"
-                    "rocommunity public 127.0.0.1\n"
-                    "dontLogTCPWrappersConnects yes\n" + extra_conf)
+        self.conf_path = os.path.join(workdir, "snmpd.conf")
+        self.conf = (f"agentaddress udp:127.0.0.1:{self.port}\n"
+                     "master agentx\n"
+                     f"agentXSocket unix:{self.socket_path}\n"
+                     f"agentXPerms 0660 0770 root {agentx_group or 'root'}\n"
+                     "rocommunity public 127.0.0.1\n"
+                     "dontLogTCPWrappersConnects yes\n" + extra_conf)
+        self.write_conf()
         env = dict(os.environ, SNMP_PERSISTENT_DIR=persist)
-        super().__init__("snmpd", ["snmpd", "-f", "-Lo", "-C", "-c", conf, "-p",
+        if SNMPD_PRELOAD:
+            env["LD_PRELOAD"] = SNMPD_PRELOAD
+        super().__init__("snmpd", ["snmpd", "-f", "-Lo", "-C", "-c", self.conf_path, "-p",
                                    os.path.join(workdir, "snmpd.pid"), "-m", "", "-I", "-smux"],
                          workdir, env)
+
+    def write_conf(self):
+        with open(self.conf_path, "w") as f:
+            f.write(self.conf)
+
+    def load_module(self, agent_config_path):
+        """Restarts snmpd, on the same port, with mwagentx loaded into it."""
+        self.stop()
+        self.conf += f"dlmod mwagentx {os.path.abspath(MODULE)}\nmwagentxConfig {agent_config_path}\n"
+        self.write_conf()
+        return self.start()
 
     def start(self):
         super().start()
@@ -256,13 +278,7 @@ class Agent(Process):
         super().__init__("mwagentx", argv, workdir)
 
     def stop(self, sig=signal.SIGTERM, timeout=10):
-        was_running = self.running()
-        super().stop(sig, timeout)
-        if was_running and sig in (signal.SIGTERM, signal.SIGINT):
-            assert self.proc.returncode == 0, \
-                f"mwagentx exited with {self.proc.returncode} after {sig.name}:\n{self.log()[-4000:]}"
-        for marker in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"):
-            assert marker not in self.log(), f"sanitizer report in mwagentx's log:\n{self.log()[-4000:]}"
+        stop_cleanly(self, lambda: Process.stop(self, sig, timeout), sig)
 
     def write_config(self, text):
         with open(self.config_path, "w") as f:
@@ -273,6 +289,50 @@ class Agent(Process):
 
     def open_fds(self):
         return len(os.listdir(f"/proc/{self.proc.pid}/fd"))
+
+
+def stop_cleanly(process, stop, sig):
+    """Stops (with `stop`) the process that runs the agent: after SIGTERM or
+    SIGINT it must exit 0, and its log must hold no sanitizer report."""
+    was_running = process.running()
+    stop()
+    if was_running and sig in (signal.SIGTERM, signal.SIGINT):
+        assert process.proc.returncode == 0, \
+            f"{process.name} exited with {process.proc.returncode} after {sig.name}:\n{process.log()[-4000:]}"
+    for marker in SANITIZER_MARKERS:
+        assert marker not in process.log(), f"sanitizer report in {process.name}'s log:\n{process.log()[-4000:]}"
+
+
+class AgentInSnmpd:
+    """mwagentx loaded into snmpd, with the face of Agent: its config file,
+    reload (snmpd's SIGHUP), log (snmpd's), fds and stop (snmpd's own)."""
+
+    def __init__(self, workdir, snmpd, config_text):
+        self.config_path = os.path.join(workdir, "mwagentx.conf")
+        self.write_config(config_text)
+        self.snmpd = snmpd
+        self.name = "mwagentx in snmpd"
+
+    def start(self):
+        self.snmpd.load_module(self.config_path)
+        return self
+
+    @property
+    def proc(self):
+        return self.snmpd.proc
+
+    def running(self):
+        return self.snmpd.running()
+
+    def stop(self, sig=signal.SIGTERM, timeout=10):
+        stop_cleanly(self.snmpd, lambda: self.snmpd.stop(sig, timeout), sig)
+
+    def log(self):
+        return self.snmpd.log()
+
+    write_config = Agent.write_config
+    reload = Agent.reload
+    open_fds = Agent.open_fds
 
 
 def have(program):
