@@ -155,13 +155,10 @@ class Module {
     serving_ = false;
   }
 
+  // snmpd itself rejects the directive without a value, naming the line.
   static void read_config_path(const char*, char* line) {
-    std::string path = line != nullptr ? line : "";
+    std::string path = line;
     while (!path.empty() && std::isspace(static_cast<unsigned char>(path.back()))) path.pop_back();
-    if (path.empty()) {
-      config_perror("mwagentxConfig needs the path of mwagentx.conf");
-      return;
-    }
     instance->config_path_ = path;
   }
   static void forget_config_path() { instance->config_path_ = kDefaultConfigPath; }

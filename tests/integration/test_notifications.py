@@ -378,6 +378,7 @@ def test_rate_limit_holds_back_and_reports_the_count(started, notifying):
     assert downs[1]["mwxEventSuppressed"] == 1, "the next one sent carries the count"
 
 
+@pytest.mark.agentx_only  # the subagent holding events while snmpd is away
 def test_events_while_snmpd_is_away_arrive_after_it_returns(started, notifying):
     snmpd, traps = notifying
     memcached = started.memcached()

@@ -79,6 +79,7 @@ def test_walk_names_every_column_and_ages(started):
     assert walked[column("OldestTodoAge")].type == "Gauge32"  # net-snmp prints Unsigned32 so
 
 
+@pytest.mark.agentx_only  # the subagent run as its own user
 def test_group_qmail_reads_mess_and_todo_and_names_what_it_cannot(started):
     """The documented least-privilege set-up: the agent's user is only in
     group qmail. local/, remote/ and bounce/ are absent, not zero."""
