@@ -26,7 +26,6 @@ class AgentCore {
   AgentCore& operator=(const AgentCore&) = delete;
 
   const SnapshotStore& store() const { return store_; }
-  const Config& config() const { return config_; }
   const std::string& config_path() const { return config_path_; }
 
   // The net-snmp thread watches this fd; when readable, call notify().

@@ -11,6 +11,9 @@ import tarfile
 
 import pytest
 
+import snmp
+from harness import Snmpd, wait_for
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 EXPECTED_FILES = ["/usr/sbin/mwagentx", "/etc/mwagentx/mwagentx.conf", "/usr/share/snmp/mibs/MWAGENTX-MIB.txt",
                   "/usr/share/man/man8/mwagentx.8", "/usr/share/man/man5/mwagentx.conf.5",
@@ -18,6 +21,11 @@ EXPECTED_FILES = ["/usr/sbin/mwagentx", "/etc/mwagentx/mwagentx.conf", "/usr/sha
                   "/usr/share/mwagentx/templates/zabbix/mwagentx_memcached.yaml",
                   "/usr/share/mwagentx/templates/cacti/mwagentx_host.xml",
                   "/usr/share/mwagentx/templates/cacti/snmp_queries/mwagentx_memcached.xml"]
+
+
+PACKAGED_CONFIG = "/etc/mwagentx/mwagentx.conf"
+# Where Debian's snmpd looks for a module named without a path.
+DEB_MODULE = f"/usr/lib/{subprocess.run(['dpkg-architecture', '-qDEB_HOST_MULTIARCH'], capture_output=True, text=True, check=True).stdout.strip()}/snmp/dlmod/mwagentx.so"  # noqa: E501
 
 
 def holds(files, expected):
@@ -98,7 +106,8 @@ def test_the_spec_and_the_changelog_carry_the_projects_version():
 def test_rpm_holds_the_installation_and_passes_rpmlint(rpm):
     binary, source = rpm
     files = sh("rpm", "-qlp", binary).split()
-    for expected in EXPECTED_FILES + ["/usr/lib/systemd/system/mwagentx.service", "/usr/share/doc/mwagentx/README.md"]:
+    for expected in EXPECTED_FILES + ["/usr/lib/systemd/system/mwagentx.service", "/usr/share/doc/mwagentx/README.md",
+                                      sh("rpm", "--eval", "%{_libdir}").strip() + "/snmp/dlmod/mwagentx.so"]:
         assert holds(files, expected), f"{expected} not in the RPM: {files}"
     assert "/usr/share/snmp/mibs" not in files, "the MIB directory belongs to net-snmp"
     config = sh("rpm", "-qp", "--configfiles", binary).split()
@@ -131,7 +140,8 @@ def test_rpm_installs_into_a_scratch_root_and_runs(rpm, tmp_path):
 def test_deb_holds_the_installation_and_passes_lintian(deb, tmp_path):
     listing = sh("dpkg-deb", "-c", deb)
     files = [line.split()[-1].lstrip(".") for line in listing.splitlines()]
-    for expected in EXPECTED_FILES + ["/lib/systemd/system/mwagentx.service", "/usr/share/doc/mwagentx/README.md"]:
+    for expected in EXPECTED_FILES + ["/lib/systemd/system/mwagentx.service", "/usr/share/doc/mwagentx/README.md",
+                                      DEB_MODULE]:
         assert holds(files, expected), f"{expected} not in the .deb: {files}"
     sh("dpkg-deb", "-e", deb, str(tmp_path / "control"))
     with open(tmp_path / "control" / "postinst") as f:
@@ -143,16 +153,24 @@ def test_deb_holds_the_installation_and_passes_lintian(deb, tmp_path):
     assert out.returncode == 0, out.stdout + out.stderr
 
 
-def test_deb_installs_runs_and_purges_cleanly(deb):
+def test_deb_installs_runs_and_purges_cleanly(deb, tmp_path):
     if os.environ.get("CI") != "true":
         pytest.skip("installs the .deb system-wide, replacing any installed mwagentx: runs where CI=true")
     sh("dpkg", "-i", deb)
     try:
         files = [f for f in sh("dpkg", "-L", "mwagentx").split() if os.path.isfile(f)]
         assert sh("/usr/sbin/mwagentx", "--version").strip() == f"mwagentx {version()}"
-        assert "OK" in sh("/usr/sbin/mwagentx", "--check", "-c", "/etc/mwagentx/mwagentx.conf")
+        assert "OK" in sh("/usr/sbin/mwagentx", "--check", "-c", PACKAGED_CONFIG)
         sh("systemd-analyze", "verify", "/lib/systemd/system/mwagentx.service")
         assert "mwagentx" in sh("getent", "passwd", "mwagentx")
+        # snmpd finds the module by its name alone.
+        workdir = str(tmp_path)
+        snmpd = Snmpd(workdir, extra_conf=f"dlmod mwagentx\nmwagentxConfig {PACKAGED_CONFIG}\n").start()
+        try:
+            wait_for(lambda: snmp.get(snmpd.port, "MWAGENTX-MIB::mwxAgentVersion.0")
+                     ["MWAGENTX-MIB::mwxAgentVersion.0"].text == version(), 10, "the packaged module serving")
+        finally:
+            snmpd.stop()
     finally:
         sh("dpkg", "--purge", "mwagentx")
     left = [f for f in files if os.path.exists(f)]

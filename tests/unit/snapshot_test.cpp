@@ -280,11 +280,15 @@ TEST(SnapshotMerge, LongRunsAreReferredToAndAnswerAsOneBuild) {
     for (const Oid& asked : {oid, below, above}) {
       const auto m = merged->find(asked, now), e = expected->find(asked, now);
       ASSERT_EQ(m.has_value(), e.has_value()) << format_oid(asked);
-      if (m) EXPECT_EQ(Snapshot::value_of(*m, now).number, Snapshot::value_of(*e, now).number);
-      if (m) EXPECT_EQ(Snapshot::value_of(*m, now).text, Snapshot::value_of(*e, now).text);
+      if (m) {
+        EXPECT_EQ(Snapshot::value_of(*m, now).number, Snapshot::value_of(*e, now).number);
+        EXPECT_EQ(Snapshot::value_of(*m, now).text, Snapshot::value_of(*e, now).text);
+      }
       const auto mn = merged->next(asked, now, found_merged), en = expected->next(asked, now, found_expected);
       ASSERT_EQ(mn.has_value(), en.has_value()) << format_oid(asked);
-      if (mn) ASSERT_EQ(compare_oids(found_merged.oid(), found_expected.oid()), 0) << format_oid(asked);
+      if (mn) {
+        ASSERT_EQ(compare_oids(found_merged.oid(), found_expected.oid()), 0) << format_oid(asked);
+      }
     }
   }
   EXPECT_FALSE(merged->find(Oid{1, 9}, now));
