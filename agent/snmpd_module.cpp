@@ -62,8 +62,7 @@ class Module {
 
   ~Module() {
     if (apply_alarm_ != 0) snmp_alarm_unregister(apply_alarm_);
-    stop_serving();
-    core_.reset();  // joins the collectors' thread
+    stop();
     log_sink_->write_queued();
     log_to(std::make_shared<spdlog::sinks::null_sink_mt>());
   }
@@ -71,8 +70,10 @@ class Module {
   // init_mwagentx()
   void attach() {
     attached_ = true;
-    snmpd_register_config_handler(kConfigDirective, &Module::read_config_path, &Module::forget_config_path,
-                                  "PATH (of mwagentx.conf)");
+    config_path_ = kDefaultConfigPath;  // unless a mwagentxConfig line follows the dlmod line
+    // No release function: snmpd frees the dlmod line, and with it unloads
+    // us, before it would reach ours.
+    snmpd_register_config_handler(kConfigDirective, &Module::read_config_path, nullptr, "PATH (of mwagentx.conf)");
     listen_to_snmpd_once();
     register_readfd(log_sink_->fd(), &Module::on_log_queued, this);
     apply_soon();
@@ -118,8 +119,7 @@ class Module {
   }
 
   void start() {
-    stop_serving();
-    core_.reset();
+    stop();
     auto loaded = load_configuration(config_path_);
     if (!loaded) {
       module_log()->error("not serving MWAGENTX-MIB: {} has errors (fix it, then reload snmpd):", config_path_);
@@ -131,6 +131,11 @@ class Module {
     core_ = std::make_unique<AgentCore>(config_path_, std::move(loaded).value());
     module_log()->info("mwagentx {} started in snmpd with {}: {} instance(s)", agent_version(), config_path_,
                        instances);
+  }
+
+  void stop() {
+    stop_serving();
+    core_.reset();  // joins the collectors' thread
   }
 
   void serve() {
@@ -161,7 +166,6 @@ class Module {
     while (!path.empty() && std::isspace(static_cast<unsigned char>(path.back()))) path.pop_back();
     instance->config_path_ = path;
   }
-  static void forget_config_path() { instance->config_path_ = kDefaultConfigPath; }
 
   // Registered once and never removed: snmpd unloads modules from inside
   // its shutdown callbacks, where removing one is refused. Our code stays
@@ -183,7 +187,7 @@ class Module {
   // unload them), the collectors stop here, before exit() runs the
   // destructors of what they use.
   static int on_shutdown(int, int, void*, void*) {
-    if (instance != nullptr) instance->core_.reset();
+    if (instance != nullptr) instance->stop();
     return 0;
   }
   static void on_log_queued(int, void* self) { static_cast<Module*>(self)->log_sink_->write_queued(); }
