@@ -124,12 +124,17 @@ class Snmpd(Process):
         return self.start()
 
     def start(self):
+        # With the agent loaded, snmpd is held to the agent's standard when it stops.
+        self.holds_agent = "dlmod mwagentx" in self.conf
         super().start()
         wait_for(lambda: os.path.exists(self.socket_path), 10, "snmpd's AgentX socket")
         return self
 
     def stop(self, sig=signal.SIGTERM, timeout=10):
-        super().stop(sig, timeout)
+        if self.holds_agent:
+            stop_cleanly(self, lambda: Process.stop(self, sig, timeout), sig)
+        else:
+            super().stop(sig, timeout)
         if os.path.exists(self.socket_path):
             os.unlink(self.socket_path)  # a SIGKILLed snmpd leaves it behind
 
@@ -330,7 +335,7 @@ class AgentInSnmpd:
         return self.snmpd.running()
 
     def stop(self, sig=signal.SIGTERM, timeout=10):
-        stop_cleanly(self.snmpd, lambda: self.snmpd.stop(sig, timeout), sig)
+        self.snmpd.stop(sig, timeout)
 
     def log(self):
         return self.snmpd.log()
