@@ -60,8 +60,16 @@ def started():
 
     yield Starter()
     try:
+        # Every component is stopped, even after one fails its stop (an
+        # agent's exit status): then the first failure is raised.
+        failures = []
         for component in reversed(components):
-            component.stop()
+            try:
+                component.stop()
+            except Exception as failure:  # noqa: BLE001
+                failures.append(failure)
+        if failures:
+            raise failures[0]
     finally:
         for component in components:
             print(f"----- {component.name} log -----\n{component.log()}")
