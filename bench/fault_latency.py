@@ -18,14 +18,10 @@ import argparse
 import os
 import socket
 import statistics
-import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
-os.environ.setdefault("MWX_AGENT", os.path.join(ROOT, "build", "mwagentx"))
+import bench_env  # noqa: E402,F401  (paths and defaults, before the harness)
 
 from faulty_backend import FaultyBackendProcess  # noqa: E402
 from harness import Agent, Memcached, Snmpd, wait_for  # noqa: E402

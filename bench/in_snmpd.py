@@ -18,16 +18,9 @@ import argparse
 import os
 import signal
 import statistics
-import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
-sys.path.insert(0, HERE)
-os.environ.setdefault("MWX_AGENT", os.path.join(ROOT, "build", "mwagentx"))
-os.environ.setdefault("MWX_MODULE", os.path.join(ROOT, "build", "mwagentx.so"))
-os.environ.setdefault("MWX_MIB_DIR", os.path.join(ROOT, "mibs"))
+import bench_env  # noqa: E402,F401  (paths and defaults, before the harness)
 
 from harness import MODULE, Agent, Snmpd, wait_for  # noqa: E402
 from lvs_walk import REAL_SERVER_TABLE, status_up, write_procfs  # noqa: E402

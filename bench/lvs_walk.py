@@ -18,16 +18,10 @@ import argparse
 import os
 import random
 import subprocess
-import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
-sys.path.insert(0, HERE)
-os.environ.setdefault("MWX_AGENT", os.path.join(ROOT, "build", "mwagentx"))
-os.environ.setdefault("MWX_MIB_DIR", os.path.join(ROOT, "mibs"))
+from bench_env import ROOT  # noqa: E402  (paths and defaults, before the harness)
 
 from harness import Agent, Snmpd, wait_for  # noqa: E402
 from walk_bench import bulkwalk, cpu_seconds, rss_kib  # noqa: E402

@@ -26,16 +26,11 @@ import resource
 import selectors
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
-os.environ.setdefault("MWX_AGENT", os.path.join(ROOT, "build", "mwagentx"))
-os.environ.setdefault("MWX_MIB_DIR", os.path.join(ROOT, "mibs"))
+import bench_env  # noqa: E402,F401  (paths and defaults, before the harness)
 
 from canned_server import fixture_replies  # noqa: E402
 from harness import Agent, Memcached, Snmpd, wait_for  # noqa: E402

@@ -20,11 +20,7 @@ import tempfile
 import threading
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
-os.environ.setdefault("MWX_AGENT", os.path.join(ROOT, "build", "mwagentx"))
-os.environ.setdefault("MWX_MIB_DIR", os.path.join(ROOT, "mibs"))
+import bench_env  # noqa: E402,F401  (paths and defaults, before the harness)
 
 from harness import Agent, Memcached, Snmpd, wait_for  # noqa: E402
 from qmail_queue import Queue  # noqa: E402
