@@ -33,9 +33,11 @@ Result<EventSetting> apply(const EventLine& line, const EventSpec& spec, EventSe
   if (line.rising) base.rising = *line.rising;
   if (line.falling) base.falling = *line.falling;
   if (line.hold) base.hold = *line.hold;
-  if (base.falling > base.rising) {
-    return Error{"event " + line.name + ": falling=" + std::to_string(base.falling) + " is above rising=" +
-                 std::to_string(base.rising) + "; the alarm ends beyond the other threshold, so falling <= rising"};
+  // The alarm and its end need a gap between them: with falling equal to
+  // rising, a value sitting on the line would alarm and clear every poll.
+  if (spec.has_thresholds() && base.falling >= base.rising) {
+    return Error{"event " + line.name + ": falling=" + std::to_string(base.falling) + " is not below rising=" +
+                 std::to_string(base.rising) + "; the alarm ends beyond the other threshold, so falling < rising"};
   }
   return base;
 }

@@ -77,6 +77,9 @@ struct EventSetting {
 
 struct Event {
   const NotificationType* type = nullptr;
+  // The event it tells of: its alarm and its clear (down and up) are one
+  // state, rate-limited together (agent/event_log.hpp).
+  const EventSpec* spec = nullptr;
   std::string subsystem;  // "memcached"
   std::string label;      // the row's Label column: "sessions", "jobs/resize"
   std::string text;       // one line for people: "memcached sessions is down: connection refused"

@@ -9,6 +9,7 @@
 #include "agent/instance_events.hpp"
 #include "agent/mib_root.hpp"
 #include "agent/subsystem.hpp"
+#include "agent/threshold_watch.hpp"
 
 namespace mwx {
 namespace {
@@ -98,6 +99,13 @@ void print_events(std::ostream& out) {
     out << "notification\t" << type->name << '\t' << format_oid(notification_oid(*type));
     for (const Column* column : notification_objects(*type)) out << '\t' << column->name;
     out << '\n';
+  }
+  for (const EventKind kind : {EventKind::above, EventKind::below}) {
+    const auto lines = threshold_lines(kind);
+    const bool above = kind == EventKind::above;
+    out << "comparison\t" << kind_name(kind) << '\t' << comparison_operator(lines.alarm) << '\t'
+        << (above ? "rising" : "falling") << '\t' << comparison_operator(lines.clear) << '\t'
+        << (above ? "falling" : "rising") << '\n';
   }
   for (const auto& [subsystem, specs] : events_by_subsystem()) {
     for (const EventSpec* spec : specs) {

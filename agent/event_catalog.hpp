@@ -24,9 +24,11 @@ Oid notification_oid(const NotificationType& type);  // mwxNotifications.arc
 // mwxEventType's enumeration: each notification's arc and label.
 std::span<const EnumLabel> event_type_labels();
 
-// --list-events: one tab-separated line per notification, then per event:
+// --list-events: one tab-separated line per notification, per kind of
+// threshold (how the agent compares), then per event:
 //   notification NAME OID OBJECTS...
-//   event SUBSYSTEM NAME KIND RISING FALLING HOLD UNIT NOTIFICATIONS
+//   comparison KIND ALARM-OPERATOR ALARM-THRESHOLD CLEAR-OPERATOR CLEAR-THRESHOLD
+//   event SUBSYSTEM NAME KIND RISING FALLING HOLD UNIT NOTIFICATIONS DESCRIPTION
 void print_events(std::ostream& out);
 
 }  // namespace mwx

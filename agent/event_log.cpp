@@ -1,5 +1,6 @@
 #include "agent/event_log.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "agent/event_catalog.hpp"
@@ -79,33 +80,70 @@ void EventLog::set_policy(EventPolicy policy) {
   while (log_.size() > policy_.log_size) log_.pop_front();
 }
 
+EventLog::Key EventLog::key_of(const Event& event) {
+  const NotificationType* topic = event.spec != nullptr && event.spec->alarm != nullptr ? event.spec->alarm : event.type;
+  return {topic->arc, event.subsystem, event.label};
+}
+
+Event EventLog::let_through(Event event, Holdoff& holdoff, std::chrono::steady_clock::time_point now) {
+  event.suppressed = std::exchange(holdoff.suppressed, 0);
+  holdoff.last_sent = now;
+  event.index = next_index_;
+  // Unsigned32 (1..4294967295): after the last, numbering starts again.
+  next_index_ = next_index_ == std::numeric_limits<std::uint32_t>::max() ? 1 : next_index_ + 1;
+  ++logged_;
+  if (policy_.log_size > 0) {
+    log_.push_back(event);
+    if (log_.size() > policy_.log_size) log_.pop_front();
+  }
+  return event;
+}
+
 std::vector<Event> EventLog::admit(std::vector<Event> events, std::chrono::steady_clock::time_point now) {
-  std::vector<Event> admitted;
+  std::vector<Event> admitted = release_held(now);
   for (auto& event : events) {
-    Key key{event.type->arc, event.subsystem, event.label};
-    auto [holdoff, fresh] = holdoffs_.try_emplace(std::move(key));
+    auto [holdoff, fresh] = holdoffs_.try_emplace(key_of(event));
     if (!fresh && now - holdoff->second.last_sent < policy_.holdoff) {
-      ++holdoff->second.suppressed;
-      ++suppressed_;
+      if (holdoff->second.held) {
+        ++holdoff->second.suppressed;
+        ++suppressed_;
+      }
+      holdoff->second.held = std::move(event);
       continue;
     }
-    event.suppressed = std::exchange(holdoff->second.suppressed, 0);
-    holdoff->second.last_sent = now;
-    event.index = next_index_;
-    // Unsigned32 (1..4294967295): after the last, numbering starts again.
-    next_index_ = next_index_ == std::numeric_limits<std::uint32_t>::max() ? 1 : next_index_ + 1;
-    ++logged_;
-    if (policy_.log_size > 0) {
-      log_.push_back(event);
-      if (log_.size() > policy_.log_size) log_.pop_front();
-    }
-    admitted.push_back(std::move(event));
+    admitted.push_back(let_through(std::move(event), holdoff->second, now));
   }
-  // Forget rows whose holdoff is over and that held nothing back.
+  // Forget rows whose holdoff is over and that hold nothing back.
   std::erase_if(holdoffs_, [&](const auto& entry) {
-    return entry.second.suppressed == 0 && now - entry.second.last_sent >= policy_.holdoff;
+    return !entry.second.held && now - entry.second.last_sent >= policy_.holdoff;
   });
   return admitted;
+}
+
+std::vector<Event> EventLog::release_held(std::chrono::steady_clock::time_point now) {
+  std::vector<Holdoff*> due;
+  for (auto& [_, holdoff] : holdoffs_) {
+    if (holdoff.held && now - holdoff.last_sent >= policy_.holdoff) due.push_back(&holdoff);
+  }
+  // Numbered in the order they happened.
+  std::stable_sort(due.begin(), due.end(), [](const Holdoff* a, const Holdoff* b) { return a->held->time < b->held->time; });
+  std::vector<Event> released;
+  for (Holdoff* holdoff : due) {
+    Event event = std::move(*holdoff->held);
+    holdoff->held.reset();
+    released.push_back(let_through(std::move(event), *holdoff, now));
+  }
+  return released;
+}
+
+std::optional<std::chrono::steady_clock::time_point> EventLog::next_release() const {
+  std::optional<std::chrono::steady_clock::time_point> next;
+  for (const auto& [_, holdoff] : holdoffs_) {
+    if (!holdoff.held) continue;
+    const auto due = holdoff.last_sent + policy_.holdoff;
+    if (!next || due < *next) next = due;
+  }
+  return next;
 }
 
 void EventLog::write_rows(SnapshotBuilder& out) const {

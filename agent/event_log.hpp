@@ -22,8 +22,11 @@
 namespace mwx {
 
 struct EventPolicy {
-  // At most one notification per notification type and row in this
-  // period; the others are counted and the count rides on the next one.
+  // At most one notification per event and row in this period (an alarm
+  // and its clear count as one: down and up, high and normal). What comes
+  // meanwhile is held back; when the period ends, the latest held back is
+  // sent (the trailing edge), so the receiver always ends up knowing the
+  // current state. The ones it replaced are counted on it.
   std::chrono::seconds holdoff{60};
   std::size_t log_size = 100;  // rows kept in mwxEventTable
 };
@@ -68,8 +71,13 @@ class EventLog {
 
   void set_policy(EventPolicy policy);
   // Returns the events the rate limit lets through, numbered and logged,
-  // in order; the others are counted.
+  // in order; the others are held back or counted.
   std::vector<Event> admit(std::vector<Event> events, std::chrono::steady_clock::time_point now);
+  // The events held back whose holdoff has ended by `now`, numbered and
+  // logged as admit() does: the latest of each row's event.
+  std::vector<Event> release_held(std::chrono::steady_clock::time_point now);
+  // When the next holdoff with an event held back ends, if any does.
+  std::optional<std::chrono::steady_clock::time_point> next_release() const;
   // Events lost because snmpd stayed away longer than the backlog holds.
   void count_overflowed(std::uint64_t lost) { overflowed_ += lost; }
 
@@ -78,9 +86,14 @@ class EventLog {
  private:
   struct Holdoff {
     std::chrono::steady_clock::time_point last_sent;
-    std::uint64_t suppressed = 0;
+    std::uint64_t suppressed = 0;  // held back and replaced by a later one: never sent
+    std::optional<Event> held;     // the latest held back, sent when the holdoff ends
   };
-  using Key = std::tuple<OidArc, std::string, std::string>;  // notification, subsystem, label
+  // The event (its alarm's notification, for an alarm and its clear alike), subsystem, label.
+  using Key = std::tuple<OidArc, std::string, std::string>;
+  static Key key_of(const Event& event);
+  // Numbers, logs and counts an event that is sent.
+  Event let_through(Event event, Holdoff& holdoff, std::chrono::steady_clock::time_point now);
 
   EventPolicy policy_;
   std::deque<Event> log_;

@@ -86,6 +86,7 @@ void Instance::record_failure(std::string error) {
 void Instance::notify(const EventSpec& spec, const NotificationType& type, Event event) {
   if (!event_settings_.of(spec).enabled) return;
   event.type = &type;
+  event.spec = &spec;
   event.subsystem = settings_.subsystem;
   if (event.label.empty()) event.label = settings_.name;
   events_.push_back(std::move(event));
@@ -100,6 +101,7 @@ void Instance::watch(const EventSpec& spec, std::string_view label, std::optiona
   if (crossing == ThresholdWatch::Crossing::none) return;
   Event event;
   event.type = crossing == ThresholdWatch::Crossing::alarm ? spec.alarm : spec.clear;
+  event.spec = &spec;
   event.subsystem = settings_.subsystem;
   event.label = std::string(label);
   event.text = threshold_text(spec, setting, label, crossing, *value);
@@ -108,6 +110,20 @@ void Instance::watch(const EventSpec& spec, std::string_view label, std::optiona
     const bool rising = (spec.kind == EventKind::above) == (crossing == ThresholdWatch::Crossing::alarm);
     event.threshold = rising ? setting.rising : setting.falling;
   }
+  events_.push_back(std::move(event));
+}
+
+void Instance::settle(const EventSpec& spec, std::string_view label, std::string text) {
+  if (!event_settings_.of(spec).enabled) return;
+  auto [found, _] = watches_.try_emplace(std::pair{&spec, std::string(label)});
+  found->second.last_read_in_poll = polls_ + 1;
+  if (found->second.watch.settle() == ThresholdWatch::Crossing::none) return;
+  Event event;
+  event.type = spec.clear;
+  event.spec = &spec;
+  event.subsystem = settings_.subsystem;
+  event.label = std::string(label);
+  event.text = std::move(text);
   events_.push_back(std::move(event));
 }
 
@@ -144,6 +160,7 @@ void Instance::detect_after_poll(InstanceStatus before) {
     down_notified_ = false;
     // Even if "down" was turned off since by a reload: the down was sent.
     event.type = &instance_events::up_notification;
+    event.spec = &instance_events::down;
     event.subsystem = settings_.subsystem;
     event.label = settings_.name;
     events_.push_back(std::move(event));

@@ -132,6 +132,9 @@ class Instance : public std::enable_shared_from_this<Instance> {
   // absent readings change nothing. Sends the alarm or the clear when the
   // value crosses. Rows not read in a successful poll are forgotten.
   void watch(const EventSpec& spec, std::string_view label, std::optional<std::uint64_t> value);
+  // This poll's word that what `spec` watches on `label` did not happen, so
+  // it is normal: a raised alarm clears, with `text`, and carries no value.
+  void settle(const EventSpec& spec, std::string_view label, std::string text);
 
  private:
   void fail_after_exception(const char* what) noexcept;

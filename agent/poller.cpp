@@ -158,12 +158,29 @@ struct Poller::Impl {
   void take_events(Instance& instance) {
     auto events = instance.take_events();
     if (events.empty()) return;
-    auto admitted = event_log.admit(std::move(events), std::chrono::steady_clock::now());
+    dispatch(event_log.admit(std::move(events), std::chrono::steady_clock::now()));
+  }
+
+  void dispatch(std::vector<Event> admitted) {
     // The log says what was notified, so an operator can tell what a
     // trap receiver should have seen.
     for (const auto& event : admitted) logger("events")->info("#{} {}: {}", event.index, event.type->name, event.text);
     event_rows = render(event_log);
     if (!admitted.empty()) event_sink(std::move(admitted));
+    wait_for_next_release();
+  }
+
+  // Events held back by the rate limit go out when their holdoff ends,
+  // whether or not another poll comes by then.
+  void wait_for_next_release() {
+    const auto next = event_log.next_release();
+    if (!next) return;
+    release_timer.expires_at(*next);
+    release_timer.async_wait([this](boost::system::error_code ec) {
+      if (ec) return;
+      dispatch(event_log.release_held(std::chrono::steady_clock::now()));
+      request_publish();
+    });
   }
 
   void agent_state_changed() {
@@ -206,6 +223,7 @@ struct Poller::Impl {
   EventSink event_sink;
   std::vector<std::shared_ptr<Scheduled>> scheduled;
   asio::steady_timer publish_timer{io};
+  asio::steady_timer release_timer{io};
   SteadyTime last_publish{};
   std::chrono::steady_clock::duration publish_gap = kMinPublishGap;
   bool publish_pending = false;
@@ -241,6 +259,7 @@ void Poller::reconfigure(std::vector<std::shared_ptr<Instance>> instances, Polle
     impl->options = options;
     impl->event_log.set_policy(options.events);
     impl->event_rows = render(impl->event_log);
+    impl->wait_for_next_release();
     impl->agent_rows = render(impl->state);
     impl->adopt(std::move(instances));
   });

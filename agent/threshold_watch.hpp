@@ -12,6 +12,18 @@
 
 namespace mwx {
 
+// Where a threshold's line lies: the value reaching it (equal included)
+// counts. The one statement of the agent's comparison: --list-events
+// prints it, and the manager templates compare the same way.
+enum class Comparison { at_or_above, at_or_below };
+struct ThresholdLines {
+  Comparison alarm;  // against `rising` for "above", `falling` for "below"
+  Comparison clear;  // against the other threshold
+};
+// For the kinds with thresholds (above, below).
+ThresholdLines threshold_lines(EventKind kind);
+std::string_view comparison_operator(Comparison comparison);  // ">=", "<="
+
 class ThresholdWatch {
  public:
   enum class Crossing { none, alarm, clear };
@@ -19,6 +31,9 @@ class ThresholdWatch {
   // For a condition, `value` is non-zero while it holds.
   Crossing feed(EventKind kind, const EventSetting& setting, std::uint64_t value,
                 std::chrono::steady_clock::time_point now);
+  // This poll has no reading because what the event watches did not happen
+  // (a slab class that evicted nothing): normal. Clears a raised alarm.
+  Crossing settle();
   bool alarmed() const { return alarmed_; }
 
  private:

@@ -63,6 +63,24 @@ def threshold_macros(agent):
     return macros
 
 
+def threshold_comparisons(agent):
+    """How the agent compares, from `mwagentx --list-events`: for each kind of
+    threshold ("above", "below") the operator and threshold of its alarm and
+    of its end: {"above": ((">=", "RISING"), ("<=", "FALLING")), ...}; and the
+    kind of each of the agent's thresholds: {"MEMCACHED.CONNECTION_USAGE": "above"}.
+    Triggers built from these cross the line where the agent does, equal included."""
+    listed = subprocess.run([agent, "--list-events"], capture_output=True, text=True, check=True).stdout
+    comparisons, kinds = {}, {}
+    for line in listed.splitlines():
+        fields = line.split("\t")
+        if fields[0] == "comparison":
+            _, kind, alarm_op, alarm_at, clear_op, clear_at = fields
+            comparisons[kind] = ((alarm_op, alarm_at.upper()), (clear_op, clear_at.upper()))
+        elif fields[0] == "event" and fields[3] in ("above", "below"):
+            kinds[f"{fields[1].upper()}.{fields[2].upper()}"] = fields[3]
+    return comparisons, kinds
+
+
 def words(camel):
     """'CurrConnections' -> 'curr connections'; 'OldestTodoAge' -> 'oldest todo age'."""
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", camel).lower()

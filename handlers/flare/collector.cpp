@@ -145,11 +145,16 @@ std::vector<TopologyEvent> FlareInstance::take(Result<Sample> sample, std::chron
 
 void FlareInstance::notify_topology(const std::vector<TopologyEvent>& changes, const TopologySummary& summary) {
   const std::string& name = settings().name;
+  // Partition events are about the partition: each has its own rate limit.
+  const auto partition_label = [&](std::int64_t partition) {
+    return nested_label(name, "partition " + std::to_string(partition));
+  };
   for (const auto& change : changes) {
     Event event;
     event.text = "flare " + name + ": " + change.describe();
     event.from = change.previous;
     if (change.kind == TopologyEvent::Kind::failover) {
+      event.label = partition_label(change.partition);
       event.value = static_cast<std::uint64_t>(change.partition);
       event.to = change.node;
       notify(events::failover, events::failover_notification, std::move(event));
@@ -162,6 +167,7 @@ void FlareInstance::notify_topology(const std::vector<TopologyEvent>& changes, c
   const std::set<std::int64_t> now(summary.partitions_without_master.begin(), summary.partitions_without_master.end());
   const auto partition_event = [&](std::int64_t partition, const NotificationType& type, const char* what) {
     Event event;
+    event.label = partition_label(partition);
     event.value = static_cast<std::uint64_t>(partition);
     event.text = "flare " + name + ": partition " + std::to_string(partition) + what;
     notify(events::partition_without_master, type, std::move(event));

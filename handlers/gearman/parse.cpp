@@ -71,14 +71,14 @@ Result<std::uint64_t> parse_workers(std::string_view reply) {
   if (!lines) return Error{lines.error()};
   std::uint64_t workers = 0;
   for (const auto line : lines.value()) {
-    // FD IP-ADDRESS CLIENT-ID : FUNCTION...
-    const auto colon = line.find(" :");
-    const auto fields = split_fields(line.substr(0, colon), ' ');
-    if (colon == std::string_view::npos || fields.size() != 3 || !parse_unsigned(fields[0])) {
+    // FD ADDRESS CLIENT-ID : FUNCTION..., by words: an IPv6 address has
+    // colons of its own, and gearmand prints some oddly ("::%1754350352",
+    // "::3531:3438:3000:0%1754350352"), so the ':' word is the separator.
+    const auto words = split_words(line);
+    if (words.size() < 4 || !parse_unsigned(words[0]) || words[3] != ":") {
       return Error{"unexpected worker line '" + excerpt(line) + "'"};
     }
-    const std::string_view functions = line.substr(colon + 2);
-    if (functions.find_first_not_of(' ') != std::string_view::npos) ++workers;
+    if (words.size() > 4) ++workers;
   }
   return workers;
 }

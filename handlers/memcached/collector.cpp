@@ -68,7 +68,6 @@ void MemcachedInstance::detect_events(const Sample* previous, const Sample& samp
   const std::string& name = settings().name;
   watch(events::connection_usage, name, whole_percent(sample.derived.connection_usage));
   watch(events::hit_ratio, name, whole_percent(sample.derived.hit_ratio));
-  watch(events::oldest_item_age, name, sample.derived.oldest_item_age);
   if (previous == nullptr) return;
   if (is_discontinuity(previous->stats, sample.stats)) {
     Event event;
@@ -85,6 +84,14 @@ void MemcachedInstance::detect_events(const Sample* previous, const Sample& samp
                              "to {}",
                              name, *before, *now);
     notify(events::rejected_connections, events::connections_refused, std::move(event));
+  }
+  for (const auto& reading : evictions_since(previous->slabs, sample.slabs)) {
+    const std::string label = nested_label(name, std::to_string(reading.slab_class));
+    if (reading.evicted_item_age) {
+      watch(events::evicted_item_age, label, reading.evicted_item_age);
+    } else {
+      settle(events::evicted_item_age, label, "memcached " + label + ": no item evicted in the last interval");
+    }
   }
 }
 

@@ -47,7 +47,26 @@ Derived derive(const GeneralStats& current, const Settings& settings, const std:
   }
   for (const auto& slab : slabs) {
     const auto items = slab.get(SlabStat::items), age = slab.get(SlabStat::age);
-    if (items && age && *items > 1) out.oldest_item_age = std::min(out.oldest_item_age.value_or(*age), *age);
+    if (items && age && *items > 0) out.oldest_item_age = std::min(out.oldest_item_age.value_or(*age), *age);
+  }
+  return out;
+}
+
+std::vector<EvictionReading> evictions_since(const std::vector<SlabClass>& previous,
+                                             const std::vector<SlabClass>& current) {
+  std::vector<EvictionReading> out;
+  auto before = previous.begin();
+  for (const auto& slab : current) {
+    while (before != previous.end() && before->id < slab.id) ++before;
+    // A class that appeared since: memcached lists only classes with
+    // items, so its evictions so far all happened in the interval.
+    const std::uint64_t evicted_before =
+        before != previous.end() && before->id == slab.id ? before->get(SlabStat::evicted).value_or(0) : 0;
+    const auto evicted = slab.get(SlabStat::evicted);
+    if (!evicted) continue;
+    EvictionReading reading{slab.id, std::nullopt};
+    if (*evicted > evicted_before) reading.evicted_item_age = slab.get(SlabStat::evicted_time);
+    out.push_back(reading);
   }
   return out;
 }

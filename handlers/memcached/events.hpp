@@ -21,14 +21,18 @@ inline constexpr EventSpec connection_usage{
 inline constexpr EventSpec rejected_connections{
     "rejected_connections", EventKind::change, "connections refused", "", 0, 0, {}, &connections_refused, nullptr,
     "rejected_connections or listen_disabled_num rose: the server hit maxconns"};
-inline constexpr EventSpec oldest_item_age{
-    "oldest_item_age", EventKind::below, "oldest item age", "s", 90000, 86400, {}, &items_evicted_young,
-    &item_age_normal, "the smallest age of the oldest item over the slab classes, in seconds"};
+// Per slab class, and only over intervals in which the class evicted: a
+// fresh memcached holds young items and evicts none, which is no alarm.
+inline constexpr EventSpec evicted_item_age{
+    "evicted_item_age", EventKind::below, "evicted item age", "s", 90000, 86400, {}, &items_evicted_young,
+    &item_age_normal,
+    "per slab class that evicted in the poll interval, seconds since the last access of the last item it evicted "
+    "(evicted_time); a class that evicted nothing is normal"};
 inline constexpr EventSpec hit_ratio{
     "hit_ratio", EventKind::below, "hit ratio", "%", 85, 80, std::chrono::seconds(900), &hit_ratio_low,
     &hit_ratio_normal, "get_hits as a share of gets over each poll interval, in %"};
 
 inline constexpr const EventSpec* all[] = {&instance_events::restarted, &connection_usage, &rejected_connections,
-                                           &oldest_item_age, &hit_ratio};
+                                           &evicted_item_age, &hit_ratio};
 
 }  // namespace mwx::memcached::events

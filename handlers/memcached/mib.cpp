@@ -78,6 +78,7 @@ constexpr FieldColumn<SlabStat> kSlabColumns[] = {
     {SlabStat::total_pages, {8, "mwxMemcachedSlabTotalPages", SnmpType::Gauge32}},
     {SlabStat::used_chunks, {9, "mwxMemcachedSlabUsedChunks", SnmpType::Gauge32}},
     {SlabStat::free_chunks, {10, "mwxMemcachedSlabFreeChunks", SnmpType::Gauge32}},
+    {SlabStat::evicted_time, {12, "mwxMemcachedSlabEvictedTime", SnmpType::Unsigned32, {}, "seconds"}},
 };
 
 std::optional<std::uint64_t> widen(std::optional<std::uint32_t> value) {

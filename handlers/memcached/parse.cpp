@@ -85,6 +85,7 @@ constexpr SlabField kItemFields[] = {{"number", SlabStat::items},
                                      {"age", SlabStat::age},
                                      {"evicted", SlabStat::evicted},
                                      {"evicted_nonzero", SlabStat::evicted_nonzero},
+                                     {"evicted_time", SlabStat::evicted_time},
                                      {"outofmemory", SlabStat::outofmemory}};
 constexpr SlabField kSlabFields[] = {{"chunk_size", SlabStat::chunk_size},
                                      {"total_pages", SlabStat::total_pages},

@@ -52,7 +52,8 @@ struct Settings {
 
 // The per-class fields of 'stats items' (items:N:FIELD) and 'stats slabs' (N:FIELD).
 enum class SlabStat : std::uint8_t {
-  chunk_size, items, age, evicted, evicted_nonzero, outofmemory, total_pages, used_chunks, free_chunks, count
+  chunk_size, items, age, evicted, evicted_nonzero, evicted_time, outofmemory, total_pages, used_chunks, free_chunks,
+  count
 };
 inline constexpr std::size_t kSlabStatCount = static_cast<std::size_t>(SlabStat::count);
 
@@ -68,7 +69,7 @@ struct SlabClass {
 struct Derived {
   std::optional<std::uint32_t> connection_usage;  // hundredths of a percent
   std::optional<std::uint32_t> hit_ratio;         // hundredths of a percent
-  std::optional<std::uint64_t> oldest_item_age;   // seconds
+  std::optional<std::uint64_t> oldest_item_age;   // seconds, over every class with items
 };
 
 struct Sample {

@@ -10,7 +10,9 @@ Inputs:
   textual convention, and units, read from the column tables;
 - mibs/MWAGENTX-MIB.txt: each object's DESCRIPTION and parent (which table);
 - `mwagentx --list-events`: the defaults of the thresholds the agent
-  notifies on, which become the values of the macros of the same name;
+  notifies on, which become the values of the macros of the same name, and
+  how the agent compares (`comparison` lines), from which every threshold
+  trigger (a spec's `threshold:`) is written;
 - the template specs, agent/zabbix.yaml and handlers/<subsystem>/zabbix.yaml:
   what only an operator can say (thresholds as user macros, triggers,
   calculated items, counters kept as counts, columns that may be absent).
@@ -31,7 +33,8 @@ import uuid
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from catalog import ROOT, read_objects, spec_files, tables_of, threshold_macros, words, write_templates  # noqa: E402
+from catalog import (ROOT, read_objects, spec_files, tables_of, threshold_comparisons, threshold_macros,  # noqa: E402
+                     words, write_templates)
 
 GROUP = "Templates/Applications"
 LABEL_MACRO = "{#MWX.LABEL}"
@@ -77,9 +80,10 @@ def with_agent_defaults(macros, defaults):
 
 
 class TemplateWriter:
-    def __init__(self, spec, tables, scalars, thresholds):
+    def __init__(self, spec, tables, scalars, thresholds, comparisons):
         self.spec, self.tables, self.scalars = spec, tables, scalars
         self.macros = with_agent_defaults(spec.get("macros", []), thresholds)
+        self.comparisons, self.threshold_kinds = comparisons
         self.name = f"MWAGENTX {spec['title']} by SNMP"
         self.valuemaps = {}
         self.kept_as_counts = set(spec.get("counts", []))
@@ -173,8 +177,36 @@ class TemplateWriter:
 
         return re.sub(r"\{(mwx\w+)\}", ref, expression)
 
+    def threshold_expressions(self, threshold):
+        """A threshold trigger's problem and recovery expressions, compared as
+        the agent compares (threshold_comparisons). `threshold` names the
+        macros ({$MWX.FILE.NAME.RISING}); an agent event's kind comes from the
+        agent, a template-only threshold states its `kind`. `value` (or
+        `alarm_value` and `clear_value`) is what is compared; `only_while`
+        and its negation `or_clear_when` guard a reading that exists only
+        while something happens."""
+        name = f"{self.spec['file'].upper()}.{threshold['name']}"
+        kind = self.threshold_kinds.get(name)
+        if kind and "kind" in threshold:
+            sys.exit(f"generate: {name} is the agent's threshold: its kind comes from mwagentx --list-events")
+        kind = kind or threshold.get("kind")
+        if kind not in self.comparisons:
+            sys.exit(f"generate: threshold {name}: no kind (above or below) from the agent or the spec")
+        (alarm_op, alarm_at), (clear_op, clear_at) = self.comparisons[kind]
+        alarm_value = threshold.get("alarm_value", threshold.get("value"))
+        clear_value = threshold.get("clear_value", threshold.get("value"))
+        problem = f"{alarm_value}{alarm_op}{{$MWX.{name}.{alarm_at}}}"
+        recovery = f"{clear_value}{clear_op}{{$MWX.{name}.{clear_at}}}"
+        if "only_while" in threshold:
+            problem = f"{threshold['only_while']} and {problem}"
+            recovery = f"{threshold['or_clear_when']} or {recovery}"
+        return problem, recovery
+
     def trigger(self, spec, table):
         subject = f"{table.title} {LABEL_MACRO}" if table else "mwagentx"
+        if "threshold" in spec:
+            spec = dict(spec)
+            spec["expression"], spec["recovery"] = self.threshold_expressions(spec["threshold"])
         trigger = {"uuid": uuid_for(self.name, "trigger", spec["name"], table.entry if table else ""),
                    "expression": self.expand(spec["expression"], table),
                    "name": f"{subject}: {spec['name']}", "priority": spec.get("priority", "WARNING")}
@@ -319,12 +351,13 @@ def templates(agent):
     """{file name: YAML text} for every spec."""
     objects = read_objects(agent)
     thresholds = threshold_macros(agent)
+    comparisons = threshold_comparisons(agent)
     out = {}
     for path in spec_files("zabbix.yaml"):
         spec = yaml.safe_load(open(path))
         tables = tables_of(objects, spec.get("tables", []))
         scalars = [o for o in objects if o.parent in spec.get("scalars", [])]
-        export = TemplateWriter(spec, tables, scalars, thresholds).write()
+        export = TemplateWriter(spec, tables, scalars, thresholds, comparisons).write()
         text = yaml.dump(export, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=10000)
         out[f"mwagentx_{spec['file']}.yaml"] = text
     return out

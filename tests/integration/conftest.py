@@ -41,8 +41,8 @@ def started():
         def trap_receiver(self):
             return self._add(TrapReceiver(self.workdir).start())
 
-        def gearmand(self, port=None):
-            return self._add(Gearmand(self.workdir, port).start())
+        def gearmand(self, port=None, host="127.0.0.1"):
+            return self._add(Gearmand(self.workdir, port, host).start())
 
         def worker(self, gearmand, function, *command, jobs=None):
             return self._add(gearmand.worker(function, *command, jobs=jobs))

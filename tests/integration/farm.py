@@ -22,9 +22,13 @@ class Farm:
         self.started = started
         self.snmpd = started.snmpd()
         self.memcached = started.memcached()
-        self.gearmand = started.gearmand()
+        # gearmand over IPv6, with a worker connected over IPv6: its
+        # `workers` reply then lists IPv6 peers, as on a host where
+        # localhost resolves to ::1 first.
+        self.gearmand = started.gearmand(host="::1")
         for i in range(3):
             self.gearmand.submit_background(GEARMAN_FUNCTION, f"job{i}")
+        started.worker(self.gearmand, "reverse", "cat")
         self.queue = Queue(os.path.join(started.workdir, "qmail"))
         for number in range(5):
             self.queue.add(number, remote=True)
@@ -39,7 +43,7 @@ class Farm:
         self.agent = started.agent(
             f"agentx_socket {self.snmpd.socket_path}\nagentx_ping_interval 1\ninterval 1\ntimeout 0.5\n"
             f"memcached {INSTANCES['memcached']} 127.0.0.1:{self.memcached.port}\n"
-            f"gearman {INSTANCES['gearman']} 127.0.0.1:{self.gearmand.port}\n"
+            f"gearman {INSTANCES['gearman']} [::1]:{self.gearmand.port}\n"
             f"qmail {INSTANCES['qmail']} {self.queue.qmail_dir}\n"
             f"flare {INSTANCES['flare']} 127.0.0.1:{self.flare_index.port}\n"
             f"lvs {INSTANCES['lvs']} source=procfs procfs={self.procfs}\n")

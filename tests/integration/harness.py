@@ -230,23 +230,25 @@ class TrapReceiver(Process):
 
 
 class Gearmand(Process):
-    """Debian's gearmand on a loopback port, its log and pid file in the work dir."""
+    """Debian's gearmand on a loopback port (127.0.0.1, or ::1 where a test
+    reaches it over IPv6), its log and pid file in the work dir."""
 
-    def __init__(self, workdir, port=None):
+    def __init__(self, workdir, port=None, host="127.0.0.1"):
         self.port = port or free_port()
+        self.host = host
         super().__init__(f"gearmand-{self.port}",
-                         ["gearmand", "--listen=127.0.0.1", f"--port={self.port}",
+                         ["gearmand", f"--listen={host}", f"--port={self.port}",
                           f"--log-file={workdir}/gearmand-{self.port}.log",
                           f"--pid-file={workdir}/gearmand-{self.port}.pid"], workdir)
 
     def start(self):
         super().start()
-        wait_for(lambda: port_open(self.port), 10, f"gearmand on port {self.port}")
+        wait_for(lambda: port_open(self.port, self.host), 10, f"gearmand on port {self.port}")
         return self
 
     def admin(self, command):
         """gearmand's own answer to an admin command, as lines."""
-        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as s:
+        with socket.create_connection((self.host, self.port), timeout=5) as s:
             s.sendall(command.encode() + b"\n")
             reply = b""
             while not reply.endswith(b".\n"):
@@ -261,12 +263,12 @@ class Gearmand(Process):
         return {f: (int(t), int(r), int(a)) for f, t, r, a in (line.split("\t") for line in self.admin("status"))}
 
     def submit_background(self, function, data="x"):
-        subprocess.run(["gearman", "-h", "127.0.0.1", "-p", str(self.port), "-b", "-f", function, data],
+        subprocess.run(["gearman", "-h", self.host, "-p", str(self.port), "-b", "-f", function, data],
                        check=True, capture_output=True, timeout=10)
 
     def worker(self, function, *command, jobs=None):
         """A `gearman -w` worker process running `command` for each job."""
-        argv = ["gearman", "-h", "127.0.0.1", "-p", str(self.port), "-w", "-f", function]
+        argv = ["gearman", "-h", self.host, "-p", str(self.port), "-w", "-f", function]
         if jobs:
             argv += ["-c", str(jobs)]
         return Process(f"worker-{function}", argv + ["--", *command], self.workdir).start()

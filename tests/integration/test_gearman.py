@@ -119,3 +119,25 @@ def test_stopped_gearmand_goes_down_and_comes_back(started):
     wait_for(lambda: status(snmpd.port) == UP, 10, "gearman instance up again")
     assert restarted.status() == {}
     assert snmp.get(snmpd.port, instance("Functions"))[instance("Functions")].number() == 0
+
+
+def test_gearmand_reached_over_ipv6_with_an_ipv6_worker(started):
+    """gearmand on ::1 and a worker connected over IPv6: gearmand lists both
+    connections with IPv6 addresses (printed oddly: "::%1754350352"), and
+    the instance stays up, poll after poll, counting the worker."""
+    snmpd = started.snmpd()
+    gearmand = started.gearmand(host="::1")
+    started.worker(gearmand, "reverse", "cat")
+    gearmand.submit_background("resize_image")
+    wait_for(lambda: gearmand.status().get("reverse", (0, 0, 0))[2] == 1, 10, "the IPv6 worker registered")
+    started.agent(config(snmpd, gearmand.port, interval=1).replace(f"127.0.0.1:{gearmand.port}",
+                                                                    f"[::1]:{gearmand.port}"))
+    wait_for(lambda: status(snmpd.port) == UP, 10, "gearman instance up over IPv6")
+    polls = instance("Polls")
+    wait_for(lambda: snmp.get(snmpd.port, polls)[polls].number() >= 4, 15, "four polls")
+    served = snmp.walk(snmpd.port)
+    assert served[instance("Status")].text == UP
+    assert served[instance("PollFailures")].number() == 0, served[instance("LastError")].text
+    assert served[instance("WorkerConnections")].number() == 1
+    assert served[function("AvailableWorkers", "reverse")].number() == 1
+    assert served[function("Waiting", "resize_image")].number() == 1

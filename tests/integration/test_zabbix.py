@@ -68,6 +68,37 @@ def test_every_threshold_the_agent_notifies_on_is_a_template_trigger_by_the_same
         assert macro in expressions, f"{macro} is read by no trigger"
 
 
+def test_every_threshold_trigger_crosses_the_line_where_the_agent_does():
+    """Each comparison with a threshold macro in the shipped templates is the
+    agent's own (mwagentx --list-events: `comparison` lines, stated once in
+    agent/threshold_watch.cpp): the problem at the alarm's operator and
+    threshold, the recovery at the clear's. A `>` where the agent alarms at
+    `>=` would let a value on the line alarm in one and not the other."""
+    listed = generate.threshold_comparisons(AGENT)[0]
+    assert listed == {"above": ((">=", "RISING"), ("<=", "FALLING")), "below": (("<=", "FALLING"), (">=", "RISING"))}
+    by_pair = {(alarm, clear): kind for kind, (alarm, clear) in listed.items()}
+    compared = re.compile(r"(>=|<=|<>|>|<|=)\{\$MWX\.([A-Z_]+\.[A-Z_]+)\.(RISING|FALLING)\}")
+    checked = 0
+    for name in glob.glob(os.path.join(TEMPLATE_DIR, "*.yaml")):
+        export = yaml.safe_load(open(name))["zabbix_export"]
+        triggers = list(export.get("triggers", []))
+        for template in export["templates"]:
+            for rule in template.get("discovery_rules", []):
+                triggers += rule.get("trigger_prototypes", [])
+        for trigger in triggers:
+            alarm = compared.findall(trigger["expression"])
+            clear = compared.findall(trigger.get("recovery_expression", ""))
+            if not alarm:
+                continue
+            (alarm_op, threshold, alarm_at), = alarm
+            (clear_op, same, clear_at), = clear
+            assert threshold == same, trigger["name"]
+            assert ((alarm_op, alarm_at), (clear_op, clear_at)) in by_pair, \
+                f"{trigger['name']}: problem {alarm_op}{alarm_at}, recovery {clear_op}{clear_at}"
+            checked += 1
+    assert checked >= 9
+
+
 @pytest.fixture
 def zabbix(started):
     yield from serving(Zabbix(started.workdir), ("zabbix_server", "php", "psql"), PACKAGES)
@@ -208,6 +239,10 @@ def test_the_templates_discover_collect_and_alarm_in_a_real_zabbix(started, farm
              if i["key_"].startswith("mwxMemcached") and is_rate(i)}
     for counter in ("mwxMemcachedCmdGet", "mwxMemcachedCmdSet", "mwxMemcachedGetHits", "mwxMemcachedBytesRead"):
         assert rates[counter] > 0, counter
+
+    # Nothing evicts on the farm's memcached: however young its items, no
+    # slab class has the "items evicted young" problem.
+    assert not [p for p in problems(api, hostid) if "evicted young" in p]
 
     # A gearman function with jobs and no worker is a problem.
     no_worker = f"gearman function {INSTANCES['gearman']}/{GEARMAN_FUNCTION}: jobs waiting and no worker"

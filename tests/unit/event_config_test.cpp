@@ -41,8 +41,8 @@ TEST(EventConfig, DefaultsThenTheSubsystemThenTheInstance) {
   EXPECT_EQ(b.rising, 95u);
   EXPECT_EQ(b.falling, 60u);
   EXPECT_FALSE(setting(config, "a", "hit_ratio").enabled);
-  EXPECT_TRUE(setting(config, "a", "oldest_item_age").enabled);
-  EXPECT_EQ(setting(config, "a", "oldest_item_age").falling, 86400u);
+  EXPECT_TRUE(setting(config, "a", "evicted_item_age").enabled);
+  EXPECT_EQ(setting(config, "a", "evicted_item_age").falling, 86400u);
   EXPECT_EQ(setting(config, "jobs", "no_worker").hold, seconds(30));
   EXPECT_EQ(setting(config, "jobs", "waiting_jobs").hold, seconds(300));
   EXPECT_EQ(poller_options(config.config).events.holdoff, seconds(5));
@@ -53,7 +53,7 @@ TEST(EventConfig, DefaultsThenTheSubsystemThenTheInstance) {
 TEST(EventConfig, MistakesNameFileAndLine) {
   EXPECT_EQ(error_of(kInstances + "event memcached connection_usag rising=1\n"),
             "test.conf:4: unknown memcached event 'connection_usag'; expected one of: down, restarted, "
-            "connection_usage, rejected_connections, oldest_item_age, hit_ratio");
+            "connection_usage, rejected_connections, evicted_item_age, hit_ratio");
   EXPECT_EQ(error_of(kInstances + "event memcache down off\n"),
             "test.conf:4: unknown subsystem 'memcache' in 'event'; expected one of: memcached, gearman, qmail, "
             "flare, lvs");
@@ -65,13 +65,21 @@ TEST(EventConfig, MistakesNameFileAndLine) {
             "test.conf:4: event no_worker has no thresholds; it takes on or off and for=");
   EXPECT_EQ(error_of(kInstances + "event memcached down for=3\n"), "test.conf:4: event down takes no for=");
   EXPECT_EQ(error_of(kInstances + "event memcached connection_usage rising=50 falling=60\n"),
-            "test.conf:4: event connection_usage: falling=60 is above rising=50; the alarm ends beyond the other "
-            "threshold, so falling <= rising");
+            "test.conf:4: event connection_usage: falling=60 is not below rising=50; the alarm ends beyond the "
+            "other threshold, so falling < rising");
+  // On the line, for an "above" and a "below" event: a steady value there
+  // would alarm and clear at every poll.
+  EXPECT_EQ(error_of(kInstances + "event memcached connection_usage rising=80 falling=80\n"),
+            "test.conf:4: event connection_usage: falling=80 is not below rising=80; the alarm ends beyond the "
+            "other threshold, so falling < rising");
+  EXPECT_EQ(error_of(kInstances + "event memcached hit_ratio rising=80 falling=80\n"),
+            "test.conf:4: event hit_ratio: falling=80 is not below rising=80; the alarm ends beyond the "
+            "other threshold, so falling < rising");
   // The instance's line lowers rising below the subsystem's falling.
   EXPECT_EQ(error_of(kInstances + "event memcached connection_usage falling=60\nevent memcached/a connection_usage "
                                   "rising=50\n"),
-            "test.conf:5: event connection_usage: falling=60 is above rising=50; the alarm ends beyond the other "
-            "threshold, so falling <= rising");
+            "test.conf:5: event connection_usage: falling=60 is not below rising=50; the alarm ends beyond the "
+            "other threshold, so falling < rising");
   EXPECT_EQ(error_of(kInstances + "event memcached down off\nevent memcached down on\n"),
             "test.conf:5: event memcached down is set twice (first at test.conf:4)");
   EXPECT_EQ(error_of(kInstances + "event memcached connection_usage rising=lots\n"),

@@ -3,6 +3,9 @@
 #include "agent/event_log.hpp"
 #include "agent/instance_events.hpp"
 #include "agent/notifier.hpp"
+#include <map>
+#include <random>
+#include <regex>
 #include <sstream>
 
 #include "agent/agent_mib.hpp"
@@ -18,23 +21,106 @@ const auto t0 = std::chrono::steady_clock::time_point{} + std::chrono::hours(1);
 Event down(const std::string& label) {
   Event event;
   event.type = &instance_events::down_notification;
+  event.spec = &instance_events::down;
   event.subsystem = "memcached";
   event.label = label;
   event.text = "memcached " + label + " is down";
   return event;
 }
 
-TEST(EventLog, OnePerNotificationAndRowInTheHoldoffAndTheNextCarriesTheCount) {
+Event up(const std::string& label) {
+  Event event = down(label);
+  event.type = &instance_events::up_notification;
+  event.spec = &instance_events::down;
+  event.text = "memcached " + label + " is up again";
+  return event;
+}
+
+TEST(EventLog, OnePerEventAndRowInTheHoldoffThenTheLatestHeldBack) {
   EventLog log({seconds(60), 10});
   EXPECT_EQ(log.admit({down("a")}, t0).size(), 1u);
   EXPECT_TRUE(log.admit({down("a"), down("a")}, t0 + seconds(10)).empty());
   const auto other_row = log.admit({down("b")}, t0 + seconds(10));
   ASSERT_EQ(other_row.size(), 1u);
   EXPECT_EQ(other_row[0].suppressed, 0u);
-  const auto later = log.admit({down("a")}, t0 + seconds(60));
+  EXPECT_EQ(log.next_release(), t0 + seconds(60));
+  EXPECT_TRUE(log.release_held(t0 + seconds(59)).empty());
+  // The holdoff ends: the latest held back goes out, counting the one it replaced.
+  const auto later = log.release_held(t0 + seconds(60));
   ASSERT_EQ(later.size(), 1u);
-  EXPECT_EQ(later[0].suppressed, 2u);
+  EXPECT_EQ(later[0].label, "a");
+  EXPECT_EQ(later[0].suppressed, 1u);
   EXPECT_EQ(later[0].index, 3u);
+  EXPECT_EQ(log.next_release(), std::nullopt);
+}
+
+// Down at 0 s, up at 10 s, down at 20 s: the second down must not be lost
+// to the rate limit, or the receiver would believe the instance is up.
+TEST(EventLog, AnOutageAfterAFlapIsToldWhenTheHoldoffEnds) {
+  EventLog log({seconds(60), 10});
+  EXPECT_EQ(log.admit({down("a")}, t0).size(), 1u);
+  EXPECT_TRUE(log.admit({up("a")}, t0 + seconds(10)).empty()) << "down and up are one event: one per holdoff";
+  EXPECT_TRUE(log.admit({down("a")}, t0 + seconds(20)).empty());
+  const auto trailing = log.admit({}, t0 + seconds(60));
+  ASSERT_EQ(trailing.size(), 1u);
+  EXPECT_EQ(trailing[0].type, &instance_events::down_notification);
+  EXPECT_EQ(trailing[0].suppressed, 1u);  // the up
+}
+
+// Random sequences of alarms and clears on a few rows, at random times:
+// once every holdoff has ended, the last notification sent for each row
+// is the row's real state, and mwxEventTable's last row for it says the same.
+TEST(EventLog, WhateverTheRateLimitDropsTheLastSentIsTheCurrentState) {
+  std::mt19937 random(20261204);
+  for (int round = 0; round < 200; ++round) {
+    const seconds holdoff(std::uniform_int_distribution<int>(0, 90)(random));
+    EventLog log({holdoff, 1000});
+    std::map<std::string, bool> is_down, last_sent_down;
+    auto now = t0;
+    const auto take = [&](const std::vector<Event>& sent) {
+      for (const auto& event : sent) last_sent_down[event.label] = event.type == &instance_events::down_notification;
+    };
+    const int steps = std::uniform_int_distribution<int>(1, 40)(random);
+    for (int step = 0; step < steps; ++step) {
+      now += seconds(std::uniform_int_distribution<int>(0, 45)(random));
+      std::vector<Event> events;
+      for (const std::string label : {"a", "b", "c"}) {
+        if (std::uniform_int_distribution<int>(0, 2)(random) != 0) continue;
+        // As an instance sends them: up only after a down, and back.
+        const bool down_now = !is_down[label];
+        is_down[label] = down_now;
+        events.push_back(down_now ? down(label) : up(label));
+      }
+      take(log.admit(std::move(events), now));
+      if (std::uniform_int_distribution<int>(0, 3)(random) == 0) take(log.release_held(now));
+    }
+    while (const auto next = log.next_release()) take(log.release_held(*next));
+    for (const auto& [label, down_now] : is_down) {
+      EXPECT_EQ(last_sent_down[label], down_now) << "round " << round << ", row " << label;
+    }
+    SnapshotBuilder builder;
+    log.write_rows(builder);
+    const auto snapshot = std::move(builder).build();
+    ASSERT_TRUE(snapshot.ok());
+    std::ostringstream printed;
+    print_snapshot(*snapshot.value(), full_catalog(), printed);
+    // mwxEventTable in index order: the last type logged for each label.
+    std::map<std::uint32_t, std::string> labels, types;
+    std::istringstream lines(printed.str());
+    for (std::string line; std::getline(lines, line);) {
+      std::smatch m;
+      if (std::regex_search(line, m, std::regex(R"re(mwxEventLabel\.(\d+) = STRING: "(\w)")re"))) {
+        labels[std::stoul(m[1])] = m[2];
+      } else if (std::regex_search(line, m, std::regex(R"re(mwxEventType\.(\d+) = INTEGER: (\w+)\()re"))) {
+        types[std::stoul(m[1])] = m[2];
+      }
+    }
+    std::map<std::string, std::string> last_logged;
+    for (const auto& [index, label] : labels) last_logged[label] = types[index];
+    for (const auto& [label, down_now] : is_down) {
+      EXPECT_EQ(last_logged[label], down_now ? "instanceDown" : "instanceUp") << "round " << round << ", row " << label;
+    }
+  }
 }
 
 TEST(EventLog, KeepsTheLastRowsNumberedAndCountsWhatItSuppressed) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fixtures.hpp"
+#include "agent/event_log.hpp"
 #include "handlers/flare/collector.hpp"
 #include "handlers/flare/mib.hpp"
 #include "handlers/flare/node_poll.hpp"
@@ -260,7 +261,7 @@ TEST(FlareInstance, TheTopologyEventsOfAFailoverAndOfAMasterlessPartition) {
   EXPECT_TRUE(notified(*instance).empty());
   instance->take(sample_of("flare/1.3.4/flarei_stats_nodes_after_kill.txt"), t0 + 10s);
   EXPECT_EQ(notified(*instance),
-            (std::vector<std::string>{"mwxFlareFailover cluster 127.0.0.1:11211>127.0.0.1:11212 0",
+            (std::vector<std::string>{"mwxFlareFailover cluster/partition 0 127.0.0.1:11211>127.0.0.1:11212 0",
                                       "mwxFlareNodeStateChanged cluster/127.0.0.1:11211 active>down "}));
   // The new master dies too, before the index promotes anyone.
   Sample masterless = sample_of("flare/1.3.4/flarei_stats_nodes_after_kill.txt");
@@ -268,13 +269,64 @@ TEST(FlareInstance, TheTopologyEventsOfAFailoverAndOfAMasterlessPartition) {
   instance->take(masterless, t0 + 20s);
   EXPECT_EQ(notified(*instance),
             (std::vector<std::string>{"mwxFlareNodeStateChanged cluster/127.0.0.1:11212 active>down ",
-                                      "mwxFlarePartitionWithoutMaster cluster > 0"}));
+                                      "mwxFlarePartitionWithoutMaster cluster/partition 0 > 0"}));
   instance->take(masterless, t0 + 30s);
   EXPECT_TRUE(notified(*instance).empty()) << "told once";
   instance->take(sample_of("flare/1.3.4/flarei_stats_nodes_after_kill.txt"), t0 + 40s);
   EXPECT_EQ(notified(*instance),
             (std::vector<std::string>{"mwxFlareNodeStateChanged cluster/127.0.0.1:11212 down>active ",
-                                      "mwxFlarePartitionMasterBack cluster > 0"}));
+                                      "mwxFlarePartitionMasterBack cluster/partition 0 > 0"}));
+}
+
+// The real 1.3.4 node maps, as partition 0 on 127.0.0.1 and, copied,
+// partition 1 on 127.0.0.2: a cluster of two partitions.
+Sample two_partitions(const std::string& fixture) {
+  const std::string one = read_fixture(fixture);
+  std::string other = one.substr(0, one.rfind("END\r\n"));
+  for (std::size_t at = 0; (at = other.find("127.0.0.1:", at)) != std::string::npos; at += 10) other[at + 8] = '2';
+  for (std::size_t at = 0; (at = other.find("partition 0", at)) != std::string::npos; at += 11) other[at + 10] = '1';
+  auto nodes = parse_stats_nodes(one.substr(0, one.rfind("END\r\n")) + other + "END\r\n");
+  EXPECT_TRUE(nodes.ok()) << nodes.error();
+  Sample sample;
+  sample.index.node_map_version = 7;
+  for (auto& node : nodes.value()) sample.nodes.push_back({node, std::nullopt, "not polled"});
+  return sample;
+}
+
+TEST(FlareInstance, FailoversOfTwoPartitionsWithinTheHoldoffAreEachNotified) {
+  auto instance = cluster();
+  const auto t0 = std::chrono::system_clock::now();
+  const auto now = std::chrono::steady_clock::now();
+  EventLog log(EventPolicy{std::chrono::seconds(60), 100});
+  instance->take(two_partitions("flare/1.3.4/flarei_stats_nodes.txt"), t0);
+  instance->take(two_partitions("flare/1.3.4/flarei_stats_nodes_after_kill.txt"), t0 + 10s);
+  std::vector<std::string> failovers;
+  for (const auto& event : log.admit(instance->take_events(), now)) {
+    if (event.type->name == std::string_view("mwxFlareFailover")) failovers.push_back(event.label);
+  }
+  EXPECT_EQ(failovers, (std::vector<std::string>{"cluster/partition 0", "cluster/partition 1"}));
+  // Both masters die before anyone is promoted, then both come back.
+  Sample masterless = two_partitions("flare/1.3.4/flarei_stats_nodes_after_kill.txt");
+  for (auto& node : masterless.nodes) {
+    if (node.node.role == Role::master) node.node.state = State::down;
+  }
+  instance->take(masterless, t0 + 20s);
+  instance->take(two_partitions("flare/1.3.4/flarei_stats_nodes_after_kill.txt"), t0 + 30s);
+  std::vector<std::string> partition_events;
+  auto admitted = log.admit(instance->take_events(), now + 20s);
+  auto released = log.release_held(now + 80s);
+  admitted.insert(admitted.end(), released.begin(), released.end());
+  for (const auto& event : admitted) {
+    if (event.label.find("partition") != std::string::npos) {
+      partition_events.push_back(std::string(event.type->name) + " " + event.label);
+    }
+  }
+  // Each partition's "master back" is sent: at once is not allowed (the
+  // holdoff of its alarm), but when the holdoff ends.
+  EXPECT_EQ(partition_events, (std::vector<std::string>{"mwxFlarePartitionWithoutMaster cluster/partition 0",
+                                                        "mwxFlarePartitionWithoutMaster cluster/partition 1",
+                                                        "mwxFlarePartitionMasterBack cluster/partition 0",
+                                                        "mwxFlarePartitionMasterBack cluster/partition 1"}));
 }
 
 TEST(FlareGolden, ClusterRowsOfTheRealCapture) {

@@ -101,6 +101,16 @@ TEST(GearmanParse, BadStatusRepliesFailWithAClearError) {
   }
 }
 
+// A worker and the admin connection over IPv6: gearmand 1.1.20 prints
+// their addresses as "::%1754350352" and "::3531:3438:3000:0%1754350352",
+// which a split at the first " :" took for the separator.
+TEST(GearmanParse, WorkersConnectedOverIpv6AreCounted) {
+  auto workers = parse_workers(read_fixture("gearman/1.1.20-ipv6/workers.txt"));
+  ASSERT_TRUE(workers.ok()) << workers.error();
+  EXPECT_EQ(workers.value(), 1u);
+  EXPECT_EQ(parse_workers("38 ::1 - : reverse upper\n39 2001:db8::7 my:id : \n.\n").value(), 1u);
+}
+
 TEST(GearmanParse, BadWorkersReplies) {
   EXPECT_EQ(parse_workers("garbage\n.\n").error(), "unexpected worker line 'garbage'");
   EXPECT_EQ(parse_workers("x 127.0.0.1 - : f\n.\n").error(), "unexpected worker line 'x 127.0.0.1 - : f'");

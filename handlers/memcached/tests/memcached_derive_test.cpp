@@ -69,10 +69,31 @@ TEST(MemcachedDerive, ConnectionUsageIsCappedShareOfMaxconns) {
   EXPECT_FALSE(derive(stats(1, 1, 0, 0), {}, {}, nullptr).connection_usage.has_value());
 }
 
-TEST(MemcachedDerive, OldestItemAgeIgnoresClassesWithOneItem) {
-  const std::vector<SlabClass> slabs{slab(1, 500, 86400), slab(5, 1, 10), slab(9, 20, 3600)};
-  EXPECT_EQ(derive(stats(1, 1, 0, 0), {}, slabs, nullptr).oldest_item_age, 3600u);
-  EXPECT_FALSE(derive(stats(1, 1, 0, 0), {}, {slab(5, 1, 10)}, nullptr).oldest_item_age.has_value());
+TEST(MemcachedDerive, OldestItemAgeIsOverEveryClassWithItems) {
+  const std::vector<SlabClass> slabs{slab(1, 500, 86400), slab(5, 1, 10), slab(9, 20, 3600), slab(12, 0, 5)};
+  EXPECT_EQ(derive(stats(1, 1, 0, 0), {}, slabs, nullptr).oldest_item_age, 10u);
+  EXPECT_EQ(derive(stats(1, 1, 0, 0), {}, {slab(5, 1, 10)}, nullptr).oldest_item_age, 10u);
+  EXPECT_FALSE(derive(stats(1, 1, 0, 0), {}, {slab(12, 0, 5)}, nullptr).oldest_item_age.has_value());
+}
+
+SlabClass evicting(std::uint32_t id, std::uint64_t evicted, std::uint64_t evicted_time) {
+  SlabClass slab;
+  slab.id = id;
+  slab.at(SlabStat::evicted) = evicted;
+  slab.at(SlabStat::evicted_time) = evicted_time;
+  return slab;
+}
+
+TEST(MemcachedDerive, EvictedItemAgeOnlyWhereAClassEvictedInTheInterval) {
+  const std::vector<SlabClass> before{evicting(1, 0, 0), evicting(5, 7, 40), evicting(9, 3, 10)};
+  const std::vector<SlabClass> after{evicting(1, 0, 0), evicting(5, 9, 60), evicting(9, 3, 10), evicting(12, 2, 5)};
+  const auto readings = evictions_since(before, after);
+  ASSERT_EQ(readings.size(), 4u);
+  EXPECT_EQ(readings[0].slab_class, 1u);
+  EXPECT_FALSE(readings[0].evicted_item_age) << "evicted nothing: no reading, however young its items";
+  EXPECT_EQ(readings[1].evicted_item_age, 60u);
+  EXPECT_FALSE(readings[2].evicted_item_age) << "evicted_time is of an eviction before the interval";
+  EXPECT_EQ(readings[3].evicted_item_age, 5u) << "a class new since the last poll evicted in the interval";
 }
 
 TEST(MemcachedSample, DiscontinuityTimeStaysUntilTheCountersStartOver) {
