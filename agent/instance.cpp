@@ -124,6 +124,11 @@ void Instance::settle(const EventSpec& spec, std::string_view label, std::string
   event.subsystem = settings_.subsystem;
   event.label = std::string(label);
   event.text = std::move(text);
+  // The threshold it is back beyond; no value was read to carry.
+  if (event.type->objects & kThresholdObject) {
+    const EventSetting setting = event_settings_.of(spec);
+    event.threshold = spec.kind == EventKind::above ? setting.falling : setting.rising;
+  }
   events_.push_back(std::move(event));
 }
 

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-scripts/deps.sh
+scripts/deps.sh demo
 scripts/build.sh >/dev/null
 
 work=$(mktemp -d /tmp/mwagentx-demo.XXXXXX)

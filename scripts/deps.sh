@@ -1,16 +1,36 @@
 #!/usr/bin/env bash
-# Installs everything mwagentx needs to build, test and run its demo on
-# Debian 12, as root. Safe to run again: it only adds what is missing.
+# Installs what mwagentx needs on Debian 12, as root. Safe to run again: it
+# only adds what is missing.
+#   scripts/deps.sh demo    what the demo needs: the build, snmpd and the
+#                           clients, the backends it starts, the IETF MIBs
+#   scripts/deps.sh         all that, and what the tests need besides
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
-packages=(
+demo=(
   cmake g++ make pkg-config
-  libsnmp-dev libboost-dev libspdlog-dev libfmt-dev libgtest-dev googletest
-  snmpd snmp snmptrapd smitools
-  python3 python3-pytest
+  libsnmp-dev libboost-dev libspdlog-dev libfmt-dev libgtest-dev googletest  # the build builds the unit tests too
+  snmpd snmp
+  python3
+  # Debian ships no IETF base MIBs (SNMPv2-SMI, SNMPv2-TC, ...: non-free), so
+  # neither smilint nor snmpwalk could resolve MWAGENTX-MIB. erlang-snmp, in
+  # main, carries them as text under /usr/lib/erlang/lib/snmp-*/mibs.
+  erlang-snmp
+)
+# Each subsystem lists what it needs itself, in handlers/<subsystem>/packages:
+# the demo starts those backends too.
+for list in handlers/*/packages; do
+  read -r -a listed <<<"$(sed 's/#.*//' "$list" | tr '\n' ' ')"
+  demo+=("${listed[@]}")
+done
+
+tests=(
+  snmptrapd smitools
+  python3-pytest
   man-db groff-base  # the man pages' test renders them with man --warnings
   libsnmp-perl python3-pysnmp4  # the client recipes of docs/clients.md, run by a test
   rpm rpmlint debhelper dpkg-dev lintian systemd  # the packages' test: build, lint, systemd-analyze verify
+  git  # the packages' test lists the tree's files as a checkout has them
   # The Zabbix templates' test: a private Zabbix 6.0 server and PostgreSQL
   # cluster in a temp dir (installing them also starts Debian's own
   # services, which the test never uses); the generator reads YAML specs.
@@ -20,18 +40,13 @@ packages=(
   cacti mariadb-server rrdtool php-mysql php-snmp
   strace valgrind  # benchmarks: system calls (bench/qmail_scan.py), instructions (bench/lvs_callgrind.py)
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
-  # Debian ships no IETF base MIBs (SNMPv2-SMI, SNMPv2-TC, ...: non-free), so
-  # neither smilint nor snmpwalk could resolve MWAGENTX-MIB. erlang-snmp, in
-  # main, carries them as text under /usr/lib/erlang/lib/snmp-*/mibs.
-  erlang-snmp
 )
 
-# Each subsystem lists what it needs itself, in handlers/<subsystem>/packages.
-cd "$(dirname "$0")/.."
-for list in handlers/*/packages; do
-  read -r -a listed <<<"$(sed 's/#.*//' "$list" | tr '\n' ' ')"
-  packages+=("${listed[@]}")
-done
+case "${1:-tests}" in
+  demo) packages=("${demo[@]}") ;;
+  tests) packages=("${demo[@]}" "${tests[@]}") ;;
+  *) echo "usage: scripts/deps.sh [demo|tests]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

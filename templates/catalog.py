@@ -7,6 +7,8 @@ import re
 import subprocess
 import sys
 
+import yaml
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MIB = os.path.join(ROOT, "mibs", "MWAGENTX-MIB.txt")
 
@@ -126,6 +128,17 @@ def write_templates(templates, out_dir):
         with open(path, "w") as f:
             f.write(text)
         print(path)
+
+
+def column_groups(spec_path):
+    """The groups of columns that only some sources serve, of the subsystem
+    whose spec is `spec_path` (its column_groups.yaml): [{table, name,
+    description, columns}], the first column finding the group's rows."""
+    path = os.path.join(os.path.dirname(spec_path), "column_groups.yaml")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return yaml.safe_load(f)["groups"]
 
 
 def spec_files(name):

@@ -16,9 +16,10 @@ constexpr Column kBounceMessages{10, "mwxQmailBounceMessages", SnmpType::Gauge32
 constexpr Column kOldestMessageAge{11, "mwxQmailOldestMessageAge", SnmpType::Unsigned32, {}, "seconds"};
 constexpr Column kOldestTodoAge{12, "mwxQmailOldestTodoAge", SnmpType::Unsigned32, {}, "seconds"};
 constexpr Column kQueueSplit{13, "mwxQmailQueueSplit", SnmpType::Unsigned32};
-constexpr const Column* kInstanceColumns[] = {&kQueueMessages,  &kTodoMessages,     &kLocalMessages,
-                                              &kRemoteMessages, &kBounceMessages,   &kOldestMessageAge,
-                                              &kOldestTodoAge,  &kQueueSplit};
+constexpr Column kOldestPreprocessedAge{14, "mwxQmailOldestPreprocessedAge", SnmpType::Unsigned32, {}, "seconds"};
+constexpr const Column* kInstanceColumns[] = {&kQueueMessages,  &kTodoMessages,   &kLocalMessages,
+                                              &kRemoteMessages, &kBounceMessages, &kOldestMessageAge,
+                                              &kOldestTodoAge,  &kQueueSplit,     &kOldestPreprocessedAge};
 
 }  // namespace
 
@@ -36,6 +37,7 @@ void write_instance_data(RowWriter& row, const Sample& sample) {
   row.number(kOldestMessageAge, sample.oldest_message_age);
   row.number(kOldestTodoAge, sample.oldest_todo_age);
   row.number(kQueueSplit, sample.split);
+  row.number(kOldestPreprocessedAge, sample.oldest_preprocessed_age);
 }
 
 void describe(MibCatalog& catalog) {

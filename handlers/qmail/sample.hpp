@@ -16,8 +16,11 @@ struct Sample {
   std::optional<std::uint64_t> remote_messages;  // files under remote/*/
   std::optional<std::uint64_t> bounce_messages;  // files in bounce/
   // Seconds since the oldest file's mtime; 0 for an empty directory.
-  std::optional<std::uint64_t> oldest_message_age;  // over mess/*/
-  std::optional<std::uint64_t> oldest_todo_age;     // over todo/
+  std::optional<std::uint64_t> oldest_message_age;       // over mess/*/: since it was queued
+  std::optional<std::uint64_t> oldest_todo_age;          // over todo/
+  // Over info/*/: since qmail-send preprocessed it, which is the time
+  // qmail-qread shows and where queuelifetime starts counting.
+  std::optional<std::uint64_t> oldest_preprocessed_age;
   std::optional<std::uint64_t> split;  // subdirectories of mess/: conf-split as found on disk
   std::vector<std::string> problems;   // "cannot read /var/qmail/queue/local: Permission denied"
 

@@ -177,6 +177,10 @@ Result<Sample> scan_queue(const std::string& queue_dir, const ScanClock& clock, 
     sample.todo_messages = todo->top_files + todo->nested_files;  // flat, or split by big-todo
     if (!todo->ages_failed) sample.oldest_todo_age = scanner.age_of(*todo);
   }
+  // info/ is qmails' own (0700): readable where local/ and remote/ are.
+  if (auto info = scanner.tally("info", &next.info, memory.valid ? &memory.info : nullptr)) {
+    if (!info->ages_failed) sample.oldest_preprocessed_age = scanner.age_of(*info);
+  }
   if (auto local = scanner.tally("local")) sample.local_messages = local->nested_files;
   if (auto remote = scanner.tally("remote")) sample.remote_messages = remote->nested_files;
   if (auto bounce = scanner.tally("bounce")) sample.bounce_messages = bounce->top_files;

@@ -21,7 +21,7 @@ struct ScanClock {
 
 // What one scan leaves for the next of the same queue.
 struct ScanMemory {
-  AgeMemory mess, todo;
+  AgeMemory mess, todo, info;
   bool valid = false;
 };
 

@@ -9,6 +9,10 @@ by hand a second time.
   indexes are strings (an instance name, host:port, an address), so each
   query parses its rows with `oid_index_parse` anchored on the table's
   entry OID, and titles them from the table's Label column.
+- snmp_queries/mwagentx_<table>_<group>.xml: one more per group of columns
+  that only some sources serve (a spec's `groups:`, LVS traffic: netlink
+  only). Its rows are those of one of the group's columns, so a host whose
+  agent does not serve them gets no row, and no graph that never has data.
 - mwagentx_host.xml: the device template "mwagentx host" with every data
   query, and for each graph the operator wants first (handlers/<subsystem>/
   cacti.yaml) a data template and a graph template. Counters are DERIVE
@@ -27,7 +31,7 @@ from xml.sax.saxutils import escape
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from catalog import ROOT, read_objects, spec_files, tables_of, words, write_templates  # noqa: E402
+from catalog import ROOT, column_groups, read_objects, spec_files, tables_of, words, write_templates  # noqa: E402
 
 HASH_VERSION = "0103"
 # Cacti's hash types (lib/import.php, lib/export.php).
@@ -83,24 +87,63 @@ def templated(fields):
 
 # --- the data queries ------------------------------------------------------
 
+class QueryTable:
+    """What one data query reads of a MIB table: every row (found by the Label
+    column) and column, or for a group only its columns, on the rows where
+    its `index` column is served."""
+
+    def __init__(self, table, group=None):
+        self.entry, self.prefix, self.label, self.title = table.entry, table.prefix, table.label, table.title
+        self.group = group["name"] if group else None
+        if group:
+            self.columns = [table.by_name[c] for c in group["columns"]]
+            self.index = self.columns[0]
+        else:
+            self.columns, self.index = table.columns, table.label
+        self.by_name = {c.name: c for c in self.columns}
+        self.query_title = f"{self.title} {self.group}" if group else self.title
+        self.rows = f"the rows of {self.entry} that serve {self.index.name}" if group else f"the rows of {self.entry}"
+
+
+def sentence(text):
+    return text[:1].upper() + text[1:]
+
+
+def query_tables(table, groups):
+    """The data queries of a table: all of it, and each of its groups. The
+    whole table's query leaves out the groups' columns: a graph of them
+    there would stay empty where they are not served."""
+    mine = [g for g in groups if g["table"] == table.entry]
+    in_groups = {c for g in mine for c in g["columns"]}
+    whole = QueryTable(table)
+    whole.columns = [c for c in whole.columns if c.name not in in_groups]
+    whole.by_name = {c.name: c for c in whole.columns}
+    return [whole] + [QueryTable(table, g) for g in mine]
+
+
 def query_file(table):
-    return f"mwagentx_{table.prefix[len('mwx'):].lower()}.xml"
+    group = f"_{table.group}" if table.group else ""
+    return f"mwagentx_{table.prefix[len('mwx'):].lower()}{group}.xml"
 
 
 def query_xml(table):
     entry_oid = table.label.oid.rsplit(".", 1)[0]
     parse = r"OID/REGEXP:^\.?" + re.escape(entry_oid) + r"\.[0-9]+\.(.*)$"
     lines = ["<interface>",
-             f"\t<name>MWAGENTX - {table.title}</name>",
-             f"\t<description>{escape(f'The rows of {table.entry} (MWAGENTX-MIB), named by {table.label.name}.')}"
+             f"\t<name>MWAGENTX - {table.query_title}</name>",
+             f"\t<description>{escape(f'{sentence(table.rows)} (MWAGENTX-MIB), named by {table.label.name}.')}"
              "</description>",
-             f"\t<oid_index>.{table.label.oid}</oid_index>",
+             f"\t<oid_index>.{table.index.oid}</oid_index>",
              # Our indexes are strings: the index is what follows the column's arc.
-             f"\t<oid_index_parse>{escape(parse)}</oid_index_parse>",
-             f"\t<index_order>{table.label.name}</index_order>",
-             "\t<index_order_type>alphabetic</index_order_type>",
-             "\t<index_title_format>|chosen_order_field|</index_title_format>",
-             "\t<fields>"]
+             f"\t<oid_index_parse>{escape(parse)}</oid_index_parse>"]
+    if table.group:
+        # Cacti keeps a field's rows that oid_index did not find unless a
+        # value filter is set (lib/data_query.php): one that lets every value through.
+        lines.append("\t<value_index_parse>VALUE/REGEXP:.*</value_index_parse>")
+    lines += [f"\t<index_order>{table.label.name}</index_order>",
+              "\t<index_order_type>alphabetic</index_order_type>",
+              "\t<index_title_format>|chosen_order_field|</index_title_format>",
+              "\t<fields>"]
     for column in fields_of(table):
         direction = "input" if column.type == "STRING" else "output"
         lines += [f"\t\t<{column.name}>",
@@ -128,7 +171,7 @@ def field_title(table, column):
 
 class HostTemplate:
     def __init__(self, tables, graphs):
-        self.tables = {t.entry: t for t in tables}
+        self.tables = tables  # QueryTable
         self.graphs = graphs  # spec entries, in order
         self.parts = []       # XML of every template object, dependencies first
         self.cdefs = {}
@@ -207,10 +250,14 @@ class HostTemplate:
         return h
 
     def data_query(self, table, path_prefix):
-        name = f"MWAGENTX - {table.title}"
+        name = f"MWAGENTX - {table.query_title}"
         h = cacti_hash(DATA_QUERY, name)
         graphs = []
-        for graph in [g for g in self.graphs if g["table"] == table.entry]:
+        for graph in [g for g in self.graphs if g["table"] == table.entry and g.get("group") == table.group]:
+            for line in graph["lines"]:
+                if line["column"] not in table.by_name:
+                    sys.exit(f"generate: graph {graph['name']}: {line['column']} is not in the query of "
+                             f"{table.query_title} (a column of a group is graphed in the group's graphs)")
             columns = [table.by_name[line["column"]] for line in graph["lines"]]
             for column in columns:
                 if column.type == "STRING":
@@ -231,13 +278,13 @@ class HostTemplate:
                     ("field_name", "name"), ("data_template_id", data_template), ("sequence", "1"),
                     ("text", title)])])]))
         self.parts.append(element(h, [
-            ("name", name), ("description", f"The rows of {table.entry}, titled by {table.label.name}."),
+            ("name", name), ("description", f"{sentence(table.rows)}, titled by {table.label.name}."),
             ("xml_path", f"{path_prefix}/{query_file(table)}"), ("data_input_id", GET_SNMP_DATA_INDEXED),
             ("graphs", graphs)], 1))
         return h
 
     def xml(self, path_prefix):
-        queries = [self.data_query(t, path_prefix) for t in self.tables.values()]
+        queries = [self.data_query(t, path_prefix) for t in self.tables]
         host = element(cacti_hash(HOST_TEMPLATE, HOST_TEMPLATE_NAME), [
             ("name", HOST_TEMPLATE_NAME), ("class", "unassigned"), ("graph_templates", ""),
             ("data_queries", "|".join(queries))], 1)
@@ -259,7 +306,8 @@ def templates(agent, path_prefix="<path_cacti>/resource/snmp_queries"):
     tables, graphs = [], []
     for path in spec_files("cacti.yaml"):
         spec = yaml.safe_load(open(path))
-        tables += tables_of(objects, spec["tables"])
+        for table in tables_of(objects, spec["tables"]):
+            tables += query_tables(table, column_groups(path))
         graphs += spec.get("graphs", [])
     out = {f"snmp_queries/{query_file(t)}": query_xml(t) for t in tables}
     out["mwagentx_host.xml"] = HostTemplate(tables, graphs).xml(path_prefix)

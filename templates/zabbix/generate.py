@@ -33,7 +33,7 @@ import uuid
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from catalog import (ROOT, read_objects, spec_files, tables_of, threshold_comparisons, threshold_macros,  # noqa: E402
+from catalog import (ROOT, column_groups, read_objects, spec_files, tables_of, threshold_comparisons, threshold_macros,  # noqa: E402
                      words, write_templates)
 
 GROUP = "Templates/Applications"
@@ -80,7 +80,7 @@ def with_agent_defaults(macros, defaults):
 
 
 class TemplateWriter:
-    def __init__(self, spec, tables, scalars, thresholds, comparisons):
+    def __init__(self, spec, tables, scalars, thresholds, comparisons, groups):
         self.spec, self.tables, self.scalars = spec, tables, scalars
         self.macros = with_agent_defaults(spec.get("macros", []), thresholds)
         self.comparisons, self.threshold_kinds = comparisons
@@ -88,7 +88,7 @@ class TemplateWriter:
         self.valuemaps = {}
         self.kept_as_counts = set(spec.get("counts", []))
         self.may_be_absent = set(spec.get("may_be_absent", []))
-        self.groups = spec.get("groups", [])
+        self.groups = groups
         self.items_by_key = {}  # key -> its table, to place triggers
 
     # --- items -----------------------------------------------------------
@@ -357,7 +357,7 @@ def templates(agent):
         spec = yaml.safe_load(open(path))
         tables = tables_of(objects, spec.get("tables", []))
         scalars = [o for o in objects if o.parent in spec.get("scalars", [])]
-        export = TemplateWriter(spec, tables, scalars, thresholds, comparisons).write()
+        export = TemplateWriter(spec, tables, scalars, thresholds, comparisons, column_groups(path)).write()
         text = yaml.dump(export, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=10000)
         out[f"mwagentx_{spec['file']}.yaml"] = text
     return out

@@ -50,15 +50,19 @@ class Queue:
             os.chown(path, pwd.getpwnam(owner).pw_uid, grp.getgrnam(QMAIL_GROUP).gr_gid)
         return path
 
-    def add(self, number, local=False, remote=False, preprocessed=True, age=0):
-        """One message: mess/, then todo/ until qmail-send preprocessed it,
-        then info/ and its delivery lists."""
+    def add(self, number, local=False, remote=False, preprocessed=True, age=0, preprocessed_age=0):
+        """One message, queued `age` seconds ago: mess/, then todo/ until
+        qmail-send preprocessed it (`preprocessed_age` seconds ago), then
+        info/ and its delivery lists."""
         bucket = str(number % self.split)
         paths = [self._file("mess", bucket, str(number))]
         if not preprocessed:
             paths.append(self._file("todo", str(number)))
         else:
-            self._file("info", bucket, str(number), owner="qmails")
+            info = self._file("info", bucket, str(number), owner="qmails")
+            if preprocessed_age:
+                when = os.stat(info).st_mtime - preprocessed_age
+                os.utime(info, (when, when))
             if local:
                 self._file("local", bucket, str(number), owner="qmails")
             if remote:

@@ -390,26 +390,47 @@ def test_lvs_pool_changes(started, notifying):
         "mwxLvsServiceAdded", "mwxLvsServiceRemoved"])
 
 
-def test_rate_limit_holds_back_and_reports_the_count(started, notifying):
+def test_rate_limit_sends_the_latest_state_when_the_holdoff_ends(started, notifying):
+    """Down and up are one event to the rate limit. Within a holdoff only
+    the first is sent; when it ends, the latest held back is (the trailing
+    edge), so a flap that ends down is never left at "up"."""
     snmpd, traps = notifying
     memcached = started.memcached()
     holdoff = 8
     started.agent(config(snmpd, f"memcached sessions 127.0.0.1:{memcached.port}\n"
                                 "event memcached restarted off\n", holdoff=holdoff))
     wait_up(snmpd, "Memcached", "sessions")
-    first = time.time()
-    for _ in range(2):  # down, up, down, up within the holdoff: one of each sent
+    status = 'MWAGENTX-MIB::mwxMemcachedStatus."sessions"'
+
+    def flap(end_down):
+        nonlocal memcached
         memcached.stop()
-        wait_for(lambda: value(snmpd, 'MWAGENTX-MIB::mwxMemcachedStatus."sessions"') == "2", 10, "down")
+        wait_for(lambda: value(snmpd, status) == "2", 10, "down")
         memcached = started.memcached(port=memcached.port)
         wait_up(snmpd, "Memcached", "sessions")
+        if end_down:
+            memcached.stop()
+            wait_for(lambda: value(snmpd, status) == "2", 10, "down again")
+
+    first = time.time()
+    flap(end_down=False)
+    flap(end_down=False)  # down, up, down, up
     assert time.time() - first < holdoff, "too slow to test the holdoff"
-    assert traps.names() == ["mwxInstanceDown", "mwxInstanceUp"]
+    assert traps.names() == ["mwxInstanceDown"], "one per holdoff, down and up alike"
+    up, = traps.wait("mwxInstanceUp", timeout=holdoff + 5)
+    assert up["mwxEventSuppressed"] == 2, "the up and the down it replaced"
     assert value(snmpd, "MWAGENTX-MIB::mwxEventsSuppressed.0") == "2"
-    time.sleep(max(0.0, first + holdoff + 1 - time.time()))
-    memcached.stop()
-    downs = traps.wait("mwxInstanceDown", count=2)
-    assert downs[1]["mwxEventSuppressed"] == 1, "the next one sent carries the count"
+
+    # The outage after a flap: down, up, then down for good, all within the
+    # holdoff that the trailing up began. The receiver must end up at down.
+    second = time.time()
+    flap(end_down=True)
+    assert time.time() - second < holdoff, "too slow to test the holdoff"
+    downs = traps.wait("mwxInstanceDown", count=2, timeout=holdoff + 5)
+    assert downs[1]["mwxEventSuppressed"] == 2
+    assert traps.names() == ["mwxInstanceDown", "mwxInstanceUp", "mwxInstanceDown"]
+    last_logged = lambda: (lambda rows: rows[max(rows)]["mwxEventType"])(event_log(snmpd))  # noqa: E731
+    wait_for(lambda: last_logged() == ARCS["mwxInstanceDown"], 5, "mwxEventTable's last row to be the down")
 
 
 @pytest.mark.agentx_only  # the subagent holding events while snmpd is away

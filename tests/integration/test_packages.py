@@ -49,10 +49,11 @@ def version():
 
 def source_files():
     """The tree as a clean checkout has it: tracked files and new ones, no
-    build output (git's view where there is a repository)."""
+    build output (git's view where there is a repository and git; a tree
+    copied onto a host without git is walked)."""
     listed = subprocess.run(["git", "-C", ROOT, "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-                            capture_output=True, text=True)
-    if listed.returncode == 0:
+                            capture_output=True, text=True) if shutil.which("git") else None
+    if listed is not None and listed.returncode == 0:
         return [f for f in listed.stdout.split("\0") if f and os.path.isfile(os.path.join(ROOT, f))]
     files = []
     for top, dirs, names in os.walk(ROOT):

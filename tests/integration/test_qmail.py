@@ -65,7 +65,7 @@ def test_snmpget_by_name_counts_the_queue_and_follows_changes(started):
 def test_walk_names_every_column_and_ages(started):
     snmpd = started.snmpd()
     queue = Queue(os.path.join(started.workdir, "qmail"), split=7)
-    queue.add(1, remote=True, age=7200)
+    queue.add(1, remote=True, age=7200, preprocessed_age=3600)
     queue.add(2, preprocessed=False, age=600)
     started.agent(config(snmpd, queue.qmail_dir))
     wait_for(lambda: counts_are(snmpd.port, queue), 10, "the queue's counts")
@@ -76,6 +76,8 @@ def test_walk_names_every_column_and_ages(started):
     assert walked[column("QueueSplit")].number() == 7
     assert 7200 <= walked[column("OldestMessageAge")].number() < 7260
     assert 600 <= walked[column("OldestTodoAge")].number() < 660
+    # qmail-qread's time: when qmail-send preprocessed it, an hour after it was queued.
+    assert 3600 <= walked[column("OldestPreprocessedAge")].number() < 3660
     assert walked[column("OldestTodoAge")].type == "Gauge32"  # net-snmp prints Unsigned32 so
 
 
@@ -91,13 +93,13 @@ def test_group_qmail_reads_mess_and_todo_and_names_what_it_cannot(started):
     started.agent(config(snmpd, queue.qmail_dir), run_as=AGENT_USER)
     wait_for(lambda: served(snmpd.port, "QueueMessages")["QueueMessages"].text == "11", 10, "mess/ counted")
     got = served(snmpd.port, "Status", "TodoMessages", "LocalMessages", "RemoteMessages", "BounceMessages",
-                 "LastError")
+                 "OldestPreprocessedAge", "LastError")
     assert got["Status"].text == UP
     assert got["TodoMessages"].number() == 1
-    for name in ("LocalMessages", "RemoteMessages", "BounceMessages"):
+    for name in ("LocalMessages", "RemoteMessages", "BounceMessages", "OldestPreprocessedAge"):
         assert got[name].absent, f"{name} must be absent, not {got[name]}"
     error = got["LastError"].text
-    for directory in ("local", "remote", "bounce"):
+    for directory in ("info", "local", "remote", "bounce"):
         assert f"cannot read {queue.queue}/{directory}: Permission denied" in error, error
 
 

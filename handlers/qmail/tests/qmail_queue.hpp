@@ -43,11 +43,11 @@ class QueueTree {
     touch(todo_path(number), age);
   }
 
-  // After qmail-send preprocessed it: todo/ gone, info/ and the delivery
-  // lists there.
-  void preprocess(long number, bool local, bool remote) {
+  // After qmail-send preprocessed it (`age` seconds ago): todo/ gone,
+  // info/ and the delivery lists there.
+  void preprocess(long number, bool local, bool remote, std::time_t age = 0) {
     std::filesystem::remove(todo_path(number));
-    touch(queue() / "info" / bucket(number) / std::to_string(number));
+    touch(queue() / "info" / bucket(number) / std::to_string(number), age);
     if (local) touch(queue() / "local" / bucket(number) / std::to_string(number));
     if (remote) touch(queue() / "remote" / bucket(number) / std::to_string(number));
   }

@@ -84,6 +84,21 @@ TEST(QmailScan, AgesAreThoseOfTheOldestFiles) {
   EXPECT_LT(*s.oldest_todo_age, 120u);
 }
 
+// qmail-qread's time, and queuelifetime's start, is when qmail-send
+// preprocessed a message (its info/ file), not when it was queued.
+TEST(QmailScan, PreprocessedAgeIsThatOfTheOldestInfoFile) {
+  QueueTree tree;
+  tree.queue_message(1, /*age=*/7200);  // waited an hour in todo/
+  tree.preprocess(1, false, true, /*age=*/3600);
+  tree.queue_message(2, /*age=*/60);
+  const Sample s = scan(tree);
+  ASSERT_TRUE(s.oldest_message_age && s.oldest_preprocessed_age);
+  EXPECT_GE(*s.oldest_message_age, 7200u);
+  EXPECT_GE(*s.oldest_preprocessed_age, 3600u);
+  EXPECT_LT(*s.oldest_preprocessed_age, 3660u);
+  EXPECT_EQ(scan(QueueTree()).oldest_preprocessed_age, 0u) << "nothing preprocessed: 0, as an empty mess/";
+}
+
 TEST(QmailScan, FilesFromTheFutureHaveAgeZero) {
   QueueTree tree;
   tree.queue_message(1, /*age=*/-3600);  // clock skew
