@@ -38,10 +38,12 @@ void AgentCore::count_lost_events(std::uint64_t lost) {
   poller_.count_lost_events(lost);
 }
 
-std::optional<Config> AgentCore::reload() {
-  auto loaded = load_configuration(config_path_);
+std::optional<Config> AgentCore::reload() { return reload(config_path_); }
+
+std::optional<Config> AgentCore::reload(const std::string& path) {
+  auto loaded = load_configuration(path);
   if (!loaded) {
-    agent_log()->error("reload rejected, the running configuration stays:");
+    agent_log()->error("reload rejected, the running configuration stays (from {}):", config_path_);
     log_errors(*logger("config"), loaded.error());
     poller_.count_failed_reload();
     return std::nullopt;
@@ -49,6 +51,7 @@ std::optional<Config> AgentCore::reload() {
   Config next = loaded.value().config;
   set_log_level(next.log_level);
   agent_log()->info("configuration reloaded: {} instance(s)", loaded.value().instances.size());
+  config_path_ = path;
   notifier_.set_backlog_limit(next.event_backlog);
   poller_.reconfigure(std::move(loaded.value().instances), poller_options(next));
   config_ = next;

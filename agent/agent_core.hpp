@@ -36,9 +36,13 @@ class AgentCore {
   // On the net-snmp thread, once snmpd can forward notifications again.
   void deliver_held();
 
-  // Reads config_path() again. A file with errors is logged, counted and
-  // rejected, and the running configuration stays: then it returns nothing.
+  // Reads config_path() again, or `path`, which on success becomes
+  // config_path() (snmpd's mwagentxConfig changed). A file with errors, or
+  // none, is logged, counted and rejected, and the running configuration
+  // stays: then it returns nothing. Instances the new file leaves as they
+  // were keep their state.
   std::optional<Config> reload();
+  std::optional<Config> reload(const std::string& path);
 
  private:
   void count_lost_events(std::uint64_t lost);

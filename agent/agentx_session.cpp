@@ -4,6 +4,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <string_view>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,6 +32,7 @@ constexpr std::string_view kRegistrationRefused = "registering pdu failed";
 
 struct ConnectionState {
   std::string socket;
+  netsnmp_session* session = nullptr;  // net-snmp's session with the master, while connected
   bool connected = false;
   bool ever_connected = false;
   // Registration happens right after the connection, inside the same
@@ -65,7 +67,8 @@ int forward_netsnmp_log(int, int, void* server_arg, void*) {
   return 0;
 }
 
-int on_master_connected(int, int, void*, void*) {
+int on_master_connected(int, int, void* session, void*) {
+  connection.session = static_cast<netsnmp_session*>(session);
   if (!connection.connected) {
     agentx_log()->debug("{} AgentX master at {}", connection.ever_connected ? "reconnected to" : "connected to",
                         connection.socket);
@@ -81,9 +84,27 @@ int on_master_lost(int, int, void*, void*) {
     agentx_log()->warn("lost the AgentX master at {}; reconnecting every {} s", connection.socket,
                        netsnmp_ds_get_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL));
   }
+  connection.session = nullptr;
   connection.connected = false;
   connection.registered = false;
   return 0;
+}
+
+// Ends the connection to the master outside any net-snmp callback. Left to
+// snmp_shutdown(), net-snmp sends its Close from inside a shutdown callback
+// and waits there for the answer; a master that leaves meanwhile (snmpd
+// stopped at the same moment) makes net-snmp unregister callbacks from
+// inside that callback, which its lock refuses with an assertion. A master
+// drops a subagent's registrations when its connection ends, Close or not
+// (RFC 2741, 7.1.8; snmpd logs nothing either way), so: a master already
+// gone is noticed first, then the connection is shut, and the Close that
+// snmp_shutdown() sends fails at once instead of waiting.
+void end_master_connection() {
+  agent_check_and_process(0);
+  if (connection.session == nullptr) return;
+  void* session = snmp_sess_pointer(connection.session);
+  netsnmp_transport* transport = session != nullptr ? snmp_sess_transport(session) : nullptr;
+  if (transport != nullptr && transport->sock >= 0) ::shutdown(transport->sock, SHUT_RDWR);
 }
 
 void on_fd_readable(int, void* data) { (*static_cast<std::function<void()>*>(data))(); }
@@ -191,7 +212,10 @@ AgentxSession::AgentxSession(const AgentxOptions& options, const SnapshotStore& 
   }
 }
 
-AgentxSession::~AgentxSession() { snmp_shutdown(kAppName); }
+AgentxSession::~AgentxSession() {
+  end_master_connection();
+  snmp_shutdown(kAppName);
+}
 
 void AgentxSession::watch_readable(int fd, std::function<void()> on_readable) {
   register_readfd(fd, on_fd_readable, &on_readable_.emplace_back(std::move(on_readable)));

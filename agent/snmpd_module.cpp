@@ -103,8 +103,10 @@ class Module {
       return;
     }
     try {
-      if (self->core_ && self->core_->config_path() == self->config_path_) {
-        self->core_->reload();
+      // A new file is loaded before anything stops: one with errors (or
+      // none at a new mwagentxConfig path) leaves the running one serving.
+      if (self->core_) {
+        self->core_->reload(self->config_path_);
       } else {
         self->start();
       }
@@ -119,7 +121,6 @@ class Module {
   }
 
   void start() {
-    stop();
     auto loaded = load_configuration(config_path_);
     if (!loaded) {
       module_log()->error("not serving MWAGENTX-MIB: {} has errors (fix it, then reload snmpd):", config_path_);

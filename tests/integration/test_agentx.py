@@ -90,3 +90,21 @@ def test_sigterm_and_sigint_stop_cleanly(started):
         agent.stop(sig, timeout=5)
         assert agent.proc.returncode == 0
         assert "stopping" in agent.log()
+
+
+def test_snmpd_and_the_agent_stopped_at_the_same_moment_end_cleanly(started):
+    """SIGTERM to both at once, five times: the master may leave while the
+    agent closes its session. The agent exits 0 and net-snmp asserts
+    nothing (its callback lock: "netsnmp_assert lock_holded < 100")."""
+    memcached = started.memcached()
+    for cycle in range(5):
+        snmpd = started.snmpd()
+        agent = started.agent(config(snmpd.socket_path, memcached.port))
+        wait_for(lambda: answers(snmpd.port), 10, "an answer")
+        time.sleep(0.1 * cycle)  # the agent between pings, or at one
+        snmpd.proc.send_signal(signal.SIGTERM)
+        agent.proc.send_signal(signal.SIGTERM)
+        agent.stop()  # waits; exit 0 and no sanitizer report, or it fails
+        snmpd.stop()
+        log = agent.log()
+        assert "assert" not in log and "_callback_lock" not in log, log[-2000:]

@@ -90,6 +90,45 @@ def test_unloading_through_ucd_dlmod_mib_stops_everything(started):
     assert not any("eventfd" in fd for fd in fds(snmpd.proc.pid)), fds(snmpd.proc.pid)
 
 
+def test_a_new_config_path_is_loaded_before_the_running_one_stops(started):
+    """mwagentxConfig changed to a file that is missing, then to one with an
+    error, then to a good one, each with a reload: the first two are
+    rejected and the running configuration goes on serving, its instance
+    keeping its state; the third takes over."""
+    memcached = started.memcached()
+    snmpd = start_with_module(started, memcached)
+    polls = 'MWAGENTX-MIB::mwxMemcachedPolls."sessions"'
+    wait_for(lambda: snmp.get(snmpd.port, polls)[polls].number() >= 2, 10, "two polls")
+
+    def point_at(path, marker, count):
+        snmpd.conf = "".join((f"mwagentxConfig {path}" if line.startswith("mwagentxConfig") else line) + "\n"
+                             for line in snmpd.conf.splitlines())
+        snmpd.write_conf()
+        reload_snmpd(snmpd, marker, count)
+
+    missing = os.path.join(started.workdir, "missing.conf")
+    point_at(missing, "reload rejected", 1)
+    assert missing in snmpd.log()
+    broken = os.path.join(started.workdir, "broken.conf")
+    with open(broken, "w") as f:
+        f.write("memcached sessions 127.0.0.1:notaport\n")
+    point_at(broken, "reload rejected", 2)
+    assert f"{broken}:1:" in snmpd.log()
+    before = snmp.get(snmpd.port, polls)[polls].number()
+    wait_for(lambda: snmp.get(snmpd.port, polls)[polls].number() > before, 10, "the running instance polling on")
+    assert in_sysor(snmpd.port)
+    failures = "MWAGENTX-MIB::mwxAgentConfigReloadFailures.0"
+    assert snmp.get(snmpd.port, failures)[failures].number() == 2
+
+    good = os.path.join(started.workdir, "good.conf")
+    with open(good, "w") as f:
+        f.write(f"interval 1\ntimeout 0.5\nmemcached other 127.0.0.1:{memcached.port}\n")
+    point_at(good, "configuration reloaded", 1)
+    other = 'MWAGENTX-MIB::mwxMemcachedStatus."other"'
+    wait_for(lambda: snmp.get(snmpd.port, other)[other].text == "1", 10, "the new file's instance up")
+    assert snmpd.log().count("started in snmpd") == 1
+
+
 def test_a_bad_file_at_start_is_named_in_snmpds_log_and_serves_nothing(started):
     config = os.path.join(started.workdir, "mwagentx.conf")
     with open(config, "w") as f:
