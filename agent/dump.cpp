@@ -2,18 +2,36 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
 
 namespace mwx {
 namespace {
 
-void print_value(const AnsweredValue& value, const Syntax& syntax, std::ostream& out) {
+// net-snmp's tools print an Unsigned32 as Gauge32: the two share a tag.
+std::string_view printed_type_name(SnmpType type) {
+  return type == SnmpType::Unsigned32 ? snmp_type_name(SnmpType::Gauge32) : snmp_type_name(type);
+}
+
+// MwxHundredthsPercent's DISPLAY-HINT "d-2", as net-snmp applies it: 10 is
+// ".10", 10000 "100.00".
+std::string hundredths(std::uint64_t number) {
+  const std::uint64_t whole = number / 100, fraction = number % 100;
+  return (whole == 0 ? std::string() : std::to_string(whole)) + "." + (fraction < 10 ? "0" : "") +
+         std::to_string(fraction);
+}
+
+void print_value(const AnsweredValue& value, const MibObject* object, std::ostream& out) {
+  const Syntax syntax = object ? object->syntax : Syntax{};
   if (value.type != SnmpType::OctetString) {
-    out << snmp_type_name(value.type) << ": ";
+    out << printed_type_name(value.type) << ": ";
     if (value.type == SnmpType::Integer) {
       out << display_value(syntax, static_cast<std::int64_t>(value.number));
+    } else if (syntax.convention == kHundredthsPercent.convention) {
+      out << hundredths(value.number);
     } else {
       out << value.number;
     }
+    if (object && !object->units.empty()) out << ' ' << object->units;
     return;
   }
   if (syntax.is_date_and_time()) {
@@ -45,7 +63,7 @@ void print_snapshot(const Snapshot& snapshot, const MibCatalog& catalog, std::os
     if (!Snapshot::visible(at.entry(), now)) continue;
     const MibObject* object = catalog.object_for(at.oid());
     out << "MWAGENTX-MIB::" << catalog.describe(at.oid()) << " = ";
-    print_value(Snapshot::value_of(at.entry(), now), object ? object->syntax : Syntax{}, out);
+    print_value(Snapshot::value_of(at.entry(), now), object, out);
     out << '\n';
   }
 }

@@ -25,7 +25,7 @@ std::span<const Subsystem> subsystems() {
        &qmail::describe, qmail::events::all},
       {"flare", "flare NAME INDEXHOST[:PORT] [interval=SECONDS] [timeout=SECONDS] [node_stats=on|off]",
        &flare::create_instance, &flare::describe, flare::events::all},
-      {"lvs", "lvs NAME [interval=SECONDS] [timeout=SECONDS] [source=auto|netlink|procfs] [procfs=DIR]",
+      {"lvs", "lvs NAME [interval=SECONDS] [timeout=SECONDS] [source=auto|netlink|procfs] [procfs=DIR] [hz=HZ]",
        &lvs::create_instance, &lvs::describe, lvs::events::all},
   };
   return list;

@@ -1,6 +1,7 @@
 #include "handlers/lvs/collector.hpp"
 
 #include <fcntl.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include "handlers/lvs/events.hpp"
 #include "handlers/lvs/mib.hpp"
 #include "handlers/lvs/procfs.hpp"
+#include "agent/parse_helpers.hpp"
 
 namespace mwx::lvs {
 namespace {
@@ -112,7 +114,7 @@ Result<Collected> collect_ipvs(const Options& options, std::chrono::steady_clock
     const auto file = read_file(ip_vs);
     if (file.error == ENOENT) return collected;  // no IPVS in this kernel: a quiet state
     if (file.error != 0) return Error{"cannot read " + ip_vs + ": " + std::strerror(file.error)};
-    auto table = parse_ip_vs(file.text);
+    auto table = parse_ip_vs(file.text, options.hz);
     if (!table) return Error{ip_vs + ": " + table.error()};
     sample.source = Source::procfs;
     sample.version = table.value().version;
@@ -157,13 +159,38 @@ void LvsInstance::take(Collected collected) {
     return;
   }
   const std::uint64_t duplicates = collected.sample->duplicates_dropped;
+  const bool timeouts_unknown =
+      collected.sample->source == Source::procfs && !options_.hz &&
+      std::any_of(collected.sample->services.begin(), collected.sample->services.end(),
+                  [](const Service& service) { return service.persistence_prefix.has_value(); });
   mark_discontinuities(*collected.sample, last_ ? &*last_ : nullptr, std::chrono::system_clock::now());
   detect_events(last_ ? &*last_ : nullptr, *collected.sample);
   last_ = std::move(collected.sample);
   serving_ = true;
-  if (duplicates == 0) return record_success();
-  record_partial_success(std::to_string(duplicates) +
-                         " service(s) or real server(s) share another's key; only the first is served");
+  std::vector<std::string> problems;
+  if (duplicates > 0) {
+    problems.push_back(std::to_string(duplicates) +
+                       " service(s) or real server(s) share another's key; only the first is served");
+  }
+  if (timeouts_unknown) {
+    problems.push_back("persistence timeouts absent: /proc/net/ip_vs counts them in the kernel's jiffies, and its "
+                       "HZ is unknown (" + options_.hz_unknown + "; give hz= on the lvs line)");
+  }
+  if (problems.empty()) return record_success();
+  std::string joined;
+  for (const auto& problem : problems) joined += (joined.empty() ? "" : "; ") + problem;
+  record_partial_success(std::move(joined));
+}
+
+Result<std::uint64_t> running_kernel_hz() {
+  utsname system{};
+  if (::uname(&system) != 0) return Error{std::string("uname: ") + std::strerror(errno)};
+  const std::string path = std::string("/boot/config-") + system.release;
+  const auto file = read_file(path);
+  if (file.error != 0) return Error{path + ": " + std::strerror(file.error)};
+  const auto hz = kernel_hz_of_config(file.text);
+  if (!hz || *hz == 0) return Error{path + " has no CONFIG_HZ"};
+  return *hz;
 }
 
 namespace {
@@ -252,7 +279,7 @@ void LvsInstance::write_rows(SnapshotBuilder& out) const {
 }
 
 Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line) {
-  if (!line.args.empty()) return Error{"expected: lvs NAME [source=auto|netlink|procfs] [procfs=DIR]"};
+  if (!line.args.empty()) return Error{"expected: lvs NAME [source=auto|netlink|procfs] [procfs=DIR] [hz=HZ]"};
   Options options;
   for (const auto& [key, value] : line.options) {
     if (key == "source") {
@@ -260,12 +287,24 @@ Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line) {
       else if (value == "netlink") options.source = SourceChoice::netlink;
       else if (value == "procfs") options.source = SourceChoice::procfs;
       else return Error{"source must be auto, netlink or procfs, not '" + value + "'"};
+    } else if (key == "hz") {
+      const auto hz = parse_unsigned(value);
+      if (!hz || *hz == 0 || *hz > 10000) return Error{"hz must be the kernel's HZ (100, 250, 300, 1000...), not '" + value + "'"};
+      options.hz = *hz;
     } else if (key == "procfs") {
       if (value.empty() || value.front() != '/') return Error{"procfs= must be an absolute path, not '" + value + "'"};
       options.procfs = value;
       while (options.procfs.size() > 1 && options.procfs.back() == '/') options.procfs.pop_back();
     } else {
-      return Error{"unknown option '" + key + "='; lvs takes interval=, timeout=, source= and procfs="};
+      return Error{"unknown option '" + key + "='; lvs takes interval=, timeout=, source=, procfs= and hz="};
+    }
+  }
+  if (!options.hz) {
+    auto hz = running_kernel_hz();
+    if (hz) {
+      options.hz = hz.value();
+    } else {
+      options.hz_unknown = hz.error();
     }
   }
   // Endpoint: where the kernel's tables are read.

@@ -20,7 +20,15 @@ enum class SourceChoice { automatic, netlink, procfs };
 struct Options {
   SourceChoice source = SourceChoice::automatic;
   std::string procfs = "/proc";
+  // The kernel's HZ, which /proc/net/ip_vs counts persistence timeouts in:
+  // hz= on the line, else CONFIG_HZ of /boot/config-RELEASE, else unknown
+  // and `hz_unknown` says why.
+  std::optional<std::uint64_t> hz;
+  std::string hz_unknown;
 };
+
+// The running kernel's HZ from its build configuration, or why not.
+Result<std::uint64_t> running_kernel_hz();
 
 // What a collection found: a sample, or that the kernel has no IPVS.
 struct Collected {

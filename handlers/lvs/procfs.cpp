@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <charconv>
 #include <string>
 
@@ -72,8 +73,33 @@ Error bad_line(int number, std::string_view line, const std::string& why) {
   return Error{"line " + std::to_string(number) + " '" + excerpt(line) + "': " + why};
 }
 
+// An IPv6 service's persistence prefix is printed as ntohl(plen), an
+// IPv4 one's netmask as is (ip_vs_info_seq_show). A firewall-mark line has
+// no address to tell which: a value that is no IPv4 netmask but is a
+// prefix length through ntohl() is IPv6 (-M 48 reads 30000000); 80000000
+// is both (/1 or /128), and the real servers' family decides, IPv6 when
+// there are none (/128 is ipvsadm's default for IPv6).
+std::uint64_t persistence_prefix(const Service& service, std::uint32_t printed) {
+  const std::uint32_t as_ipv6 = ntohl(printed);
+  if (service.address.family == 6) return as_ipv6;
+  const std::uint64_t as_ipv4 = prefix_length_of_mask(printed);
+  const bool is_netmask = as_ipv4 == 32 || (printed << as_ipv4) == 0;
+  if (service.address.family == 4 || as_ipv6 > 128) return as_ipv4;
+  if (!is_netmask) return as_ipv6;
+  const bool ipv4_reals = !service.real_servers.empty() &&
+      std::all_of(service.real_servers.begin(), service.real_servers.end(),
+                  [](const RealServer& real) { return real.address.family == 4; });
+  return ipv4_reals ? as_ipv4 : as_ipv6;
+}
+
+// A service line's persistence as printed, settled once its real servers are read.
+struct PrintedPersistence {
+  std::uint64_t jiffies = 0;
+  std::uint32_t mask = 0;
+};
+
 // "TCP  C0A80016:0CEA wlc [ops] [persistent TIMEOUT NETMASK]"
-Result<Service> parse_service_line(int number, std::string_view line) {
+Result<Service> parse_service_line(int number, std::string_view line, std::optional<PrintedPersistence>& persistence) {
   const auto w = split_words(line);
   if (w.size() < 3) return bad_line(number, line, "expected PROTOCOL ADDRESS:PORT SCHEDULER");
   Service service;
@@ -98,13 +124,7 @@ Result<Service> parse_service_line(int number, std::string_view line) {
     const auto timeout = parse_unsigned(w[i + 1]);
     const auto mask = parse_hex(w[i + 2], 8);
     if (!timeout || !mask) return bad_line(number, line, "bad persistence timeout or netmask");
-    service.persistence_timeout = *timeout;
-    // IPv4 services keep a mask, IPv6 ones a prefix length, which the
-    // kernel prints as ntohl(plen) (ip_vs_info_seq_show): a /128 reads
-    // 80000000 on a little-endian host. ntohl undoes ntohl.
-    const auto printed = static_cast<std::uint32_t>(*mask);
-    service.persistence_prefix =
-        service.address.family == 6 ? ntohl(printed) : prefix_length_of_mask(printed);
+    persistence = PrintedPersistence{*timeout, static_cast<std::uint32_t>(*mask)};
     i += 3;
   }
   if (i != w.size()) return bad_line(number, line, "unexpected '" + excerpt(w[i]) + "'");
@@ -134,8 +154,9 @@ Result<RealServer> parse_real_server_line(int number, std::string_view line) {
 
 }  // namespace
 
-Result<ServiceTable> parse_ip_vs(std::string_view text) {
+Result<ServiceTable> parse_ip_vs(std::string_view text, std::optional<std::uint64_t> hz) {
   ServiceTable table;
+  std::vector<std::optional<PrintedPersistence>> persistence;  // per service
   int number = 0;
   std::string_view rest = text;
   const auto next_line = [&]() -> std::optional<std::string_view> {
@@ -167,11 +188,25 @@ Result<ServiceTable> parse_ip_vs(std::string_view text) {
       table.services.back().real_servers.push_back(std::move(real).value());
       continue;
     }
-    auto service = parse_service_line(number, *line);
+    auto service = parse_service_line(number, *line, persistence.emplace_back());
     if (!service) return Error{service.error()};
     table.services.push_back(std::move(service).value());
   }
+  for (std::size_t s = 0; s < table.services.size(); ++s) {
+    if (!persistence[s]) continue;
+    Service& service = table.services[s];
+    if (hz && *hz > 0) service.persistence_timeout = persistence[s]->jiffies / *hz;
+    service.persistence_prefix = persistence_prefix(service, persistence[s]->mask);
+  }
   return table;
+}
+
+std::optional<std::uint64_t> kernel_hz_of_config(std::string_view config) {
+  constexpr std::string_view kSetting = "CONFIG_HZ=";
+  while (const auto line = take_line(config)) {
+    if (line->substr(0, kSetting.size()) == kSetting) return parse_unsigned(line->substr(kSetting.size()));
+  }
+  return std::nullopt;
 }
 
 Result<Traffic> parse_ip_vs_stats(std::string_view text) {

@@ -19,8 +19,14 @@ struct ServiceTable {
 };
 
 // /proc/net/ip_vs: the header, then each service line followed by its
-// "  -> " real server lines.
-Result<ServiceTable> parse_ip_vs(std::string_view text);
+// "  -> " real server lines. The kernel prints a persistence timeout in
+// jiffies (its timeout x HZ; HZ is 250 on Debian, 1000 on RHEL, and not
+// sysconf(_SC_CLK_TCK), which is USER_HZ): with the kernel's `hz` it is
+// served in seconds, without it absent.
+Result<ServiceTable> parse_ip_vs(std::string_view text, std::optional<std::uint64_t> hz);
+
+// CONFIG_HZ of a kernel's build configuration (/boot/config-RELEASE), or nullopt.
+std::optional<std::uint64_t> kernel_hz_of_config(std::string_view config);
 
 // /proc/net/ip_vs_stats: totals and rates, in hex.
 Result<Traffic> parse_ip_vs_stats(std::string_view text);

@@ -11,6 +11,7 @@ import pytest
 
 import snmp
 from harness import AGENT, Process, wait_for
+from canned_server import fixture_path
 from lvs_procfs import copy_fixture, write_ip_vs
 
 UP, NOT_PRESENT = "1", "5"
@@ -188,3 +189,115 @@ def test_live_ipvs_in_a_private_network_namespace(started):
     assert len(conns) == 2, "netlink serves the traffic counters"
     assert all(walked[name].type == "Counter64" for name in conns)
     assert agent.running()
+
+
+REAL_KERNEL = "lvs/real-kernel-6.1"
+PROTOCOLS = {"TCP": 1, "UDP": 2, "SCTP": 3, "FWM": 4}
+FORWARDS = {"Masq": "masq(1)", "Local": "local(2)", "Tunnel": "tunnel(3)", "Route": "route(4)"}
+INET_ADDRESS_TYPE = {4: 1, 6: 2}  # ipv4(1), ipv6(2)
+
+
+def real_kernel_procfs(workdir):
+    """A procfs tree of the kernel's own files (fixtures/real-kernel-6.1)."""
+    procfs = os.path.join(workdir, "real-procfs")
+    os.makedirs(os.path.join(procfs, "net"))
+    os.makedirs(os.path.join(procfs, "sys", "net", "ipv4", "vs"))
+    shutil.copy(fixture_path(f"{REAL_KERNEL}/proc_net_ip_vs.txt"), os.path.join(procfs, "net", "ip_vs"))
+    shutil.copy(fixture_path(f"{REAL_KERNEL}/proc_net_ip_vs_stats.txt"), os.path.join(procfs, "net", "ip_vs_stats"))
+    with open(fixture_path(f"{REAL_KERNEL}/proc_sys_net_ipv4_vs.txt")) as f:
+        for name, value in (line.split() for line in f if line.strip()):
+            with open(os.path.join(procfs, "sys", "net", "ipv4", "vs", name), "w") as out:
+                out.write(value + "\n")
+    return procfs
+
+
+def ipvsadm_services(text):
+    """`ipvsadm -Ln --exact` as {(protocol, family, address, port, mark): service}."""
+    services, current = {}, None
+    for line in text.splitlines()[3:]:
+        words = line.split()
+        if line.startswith("  ->"):
+            host, port = words[1].rsplit(":", 1)
+            current["reals"][(host.strip("[]"), int(port))] = dict(zip(("forward", "weight", "active", "inactive"),
+                                                                      words[2:6]))
+            continue
+        protocol, where = words[0], words[1]
+        rest = words[2:]
+        family = 4
+        if protocol == "FWM":
+            key_address, port, mark = "", 0, int(where)
+            if rest[0] == "IPv6":
+                family, rest = 6, rest[1:]
+        else:
+            host, port = where.rsplit(":", 1)
+            key_address, port, mark = host.strip("[]"), int(port), 0
+            family = 6 if host.startswith("[") else 4
+        current = {"scheduler": rest[0], "reals": {}, "timeout": "0", "prefix": None}
+        if "persistent" in rest:
+            current["timeout"] = rest[rest.index("persistent") + 1]
+            if "mask" in rest:
+                mask = rest[rest.index("mask") + 1]
+                current["prefix"] = (str(sum(bin(int(o)).count("1") for o in mask.split(".")))
+                                     if "." in mask else mask)
+            else:
+                current["prefix"] = "32" if family == 4 else "128"  # ipvsadm's defaults
+        services[(PROTOCOLS[protocol], family, key_address, port, mark)] = current
+    return services
+
+
+def dumped(text, column):
+    """{index after the instance name: value} of one column of --dump."""
+    prefix = f'MWAGENTX-MIB::{column}."lb".'
+    out = {}
+    for line in text.splitlines():
+        if line.startswith(prefix):
+            index, value = line[len(prefix):].split(" = ", 1)
+            out[index] = value.split(": ", 1)[1].split(" ")[0].strip('"')
+    return out
+
+
+def test_procfs_of_a_real_kernel_is_served_as_ipvsadm_shows_it(started):
+    """Debian's 6.1 kernel's /proc/net/ip_vs (captured in a VM with real
+    IPVS) against ipvsadm -Ln --exact of the same moment, value for value:
+    persistence timeouts in seconds (the file has jiffies of HZ 250),
+    IPv4 netmasks and IPv6 prefixes (printed through ntohl(), on a
+    firewall-mark line without an address), schedulers, forwarding,
+    weights and connections of 2,014 real servers."""
+    procfs = real_kernel_procfs(started.workdir)
+    conf = os.path.join(started.workdir, "real.conf")
+    with open(conf, "w") as f:
+        f.write(f"lvs lb source=procfs procfs={procfs} hz=250\n")
+    done = subprocess.run([AGENT, "-c", conf, "--dump"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    with open(fixture_path(f"{REAL_KERNEL}/ipvsadm-Ln-exact.txt")) as f:
+        truth = ipvsadm_services(f.read())
+    assert len(truth) == 11
+    columns = {c: dumped(done.stdout, f"mwxLvs{c}") for c in (
+        "ServiceScheduler", "ServicePersistenceTimeout", "ServicePersistencePrefix", "RealServerForwardMethod",
+        "RealServerWeight", "RealServerActiveConns", "RealServerInactiveConns")}
+    compared = 0
+    served_marks = []
+    for (protocol, family, address, port, mark), service in truth.items():
+        # procfs prints no family for a mark: its rows have type unknown(0).
+        index = f'{protocol}.{0 if mark else INET_ADDRESS_TYPE[family]}."{address}".{port}.{mark}'
+        if index not in columns["ServiceScheduler"]:
+            assert mark, f"{index} not served"
+            continue  # the same mark in IPv4 and IPv6: procfs serves one row (the MIB says so)
+        if columns["ServiceScheduler"][index] != service["scheduler"]:
+            assert mark, (index, service)
+            continue  # the other one of the pair
+        served_marks += [mark] if mark else []
+        assert columns["ServicePersistenceTimeout"][index] == service["timeout"], (index, service)
+        assert columns["ServicePersistencePrefix"].get(index) == service["prefix"], (index, service)
+        compared += 3
+        for (real_address, real_port), real in service["reals"].items():
+            real_family = 6 if ":" in real_address else 4
+            real_index = f'{index}.{INET_ADDRESS_TYPE[real_family]}."{real_address}".{real_port}'
+            assert columns["RealServerForwardMethod"][real_index] == FORWARDS[real["forward"]], real_index
+            assert columns["RealServerWeight"][real_index] == real["weight"], real_index
+            assert columns["RealServerActiveConns"][real_index] == real["active"], real_index
+            assert columns["RealServerInactiveConns"][real_index] == real["inactive"], real_index
+            compared += 4
+    assert sorted(served_marks) == [5, 7]
+    assert compared > 8000
+    print(f"compared {compared} values with ipvsadm -Ln --exact")

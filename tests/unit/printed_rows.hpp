@@ -37,7 +37,7 @@ inline std::string printed_rows(const Oid& entry_oid, const std::string& instanc
   // The ages beside DateAndTime columns count from the wall clock of the
   // test run: golden files hold a placeholder.
   static const std::regex wall_clock_age(
-      R"(((?:DiscontinuityAge|LastChangeAge|LastFailoverAge)\.[^ ]* = Unsigned32: )\d+)");
+      R"(((?:DiscontinuityAge|LastChangeAge|LastFailoverAge)\.[^ ]* = Gauge32: )\d+)");
   return std::regex_replace(out.str(), wall_clock_age, "$1(age)");
 }
 

@@ -187,7 +187,8 @@ TEST(LvsNetlink, ProcfsAndNetlinkAgreeOnAnIpv6PersistentService) {
       "IP Virtual Server version 1.2.1 (size=4096)\n"
       "Prot LocalAddress:Port Scheduler Flags\n"
       "  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\n"
-      "TCP  [2620:0000:0000:0000:0000:0000:0000:0001]:01BB wlc persistent 360 " + std::string(prefix) + "\n");
+      "TCP  [2620:0000:0000:0000:0000:0000:0000:0001]:01BB wlc persistent 90000 " + std::string(prefix) + "\n",
+      /*hz=*/250);  // 360 s in the jiffies of a kernel of HZ 250
   ASSERT_TRUE(from_procfs.ok()) << from_procfs.error();
   ASSERT_EQ(from_procfs.value().services.size(), 1u);
   const Service& p = from_procfs.value().services[0];

@@ -25,8 +25,11 @@ std::string octets(std::initializer_list<int> bytes) {
   return out;
 }
 
+// Debian's kernel: CONFIG_HZ=250.
+constexpr std::uint64_t kHz = 250;
+
 ServiceTable parsed(const std::string& text) {
-  auto table = parse_ip_vs(text);
+  auto table = parse_ip_vs(text, kHz);
   EXPECT_TRUE(table.ok()) << (table ? "" : table.error());
   return table ? table.value() : ServiceTable{};
 }
@@ -72,44 +75,75 @@ TEST(LvsProcfs, TheKernelStatsSample) {
   EXPECT_EQ(totals.value().in_bps, 0x1282A8Fu);
 }
 
-// What ip_vs_info_seq_show prints for an IPv6 service's persistence
-// prefix: "%08X" of ntohl(plen), so a /128 reads 80000000 on this
-// (little-endian) kind of host.
-std::string kernel_printed_prefix(std::uint32_t plen) {
-  char text[9];
-  std::snprintf(text, sizeof text, "%08X", ntohl(plen));
-  return text;
+const Service* find(const ServiceTable& table, Protocol protocol, std::uint16_t port, int family) {
+  for (const auto& service : table.services) {
+    if (service.protocol == protocol && service.port == port && service.address.family == family) return &service;
+  }
+  return nullptr;
 }
 
-TEST(LvsProcfs, Ipv6PersistenceOpsAndSctp) {
-  const auto table = parsed(kHeader +
-      "TCP  [2001:0db8:0000:0000:0000:0000:0000:0001]:0050 rr persistent 300 " + kernel_printed_prefix(128) + "\n"
-      "  -> [2001:0db8:0000:0000:0000:0000:0000:0a02]:0050      Masq    1      3          4         \n"
-      "UDP  0A000001:0035 sh ops \n"
-      "  -> 0A000102:0035      Route   5      0          9         \n"
-      "SCTP  0A000001:0B59 wrr persistent 60 FFFFFF00\n"
-      "  -> 0A000103:0B59      Local   2      7          0         \n"
-      "  -> 0A000104:0B59      Masq    0      0          0         \n");
-  ASSERT_EQ(table.services.size(), 3u);
-  const Service& v6 = table.services[0];
-  EXPECT_EQ(v6.address.family, 6);
-  EXPECT_EQ(v6.address.octets, octets({0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}));
-  EXPECT_EQ(v6.port, 80);
-  EXPECT_EQ(v6.persistence_timeout, 300u);
-  EXPECT_EQ(v6.persistence_prefix, 128u);
-  ASSERT_EQ(v6.real_servers.size(), 1u);
-  EXPECT_EQ(v6.real_servers[0].address.octets.back(), '\x02');
-  EXPECT_EQ(v6.real_servers[0].forward, ForwardMethod::masq);
-  EXPECT_EQ(table.services[1].protocol, Protocol::udp);
-  EXPECT_EQ(table.services[1].real_servers[0].forward, ForwardMethod::route);
-  // SCTP is a service of its own: its real servers are not the UDP one's.
-  const Service& sctp = table.services[2];
-  EXPECT_EQ(sctp.protocol, Protocol::sctp);
-  EXPECT_EQ(sctp.port, 2905);
-  EXPECT_EQ(sctp.persistence_prefix, 24u);
-  ASSERT_EQ(sctp.real_servers.size(), 2u);
-  EXPECT_EQ(sctp.real_servers[0].forward, ForwardMethod::local);
-  EXPECT_EQ(table.services[1].real_servers.size(), 1u);
+const Service* find_mark(const ServiceTable& table, std::uint32_t mark, std::size_t nth = 0) {
+  for (const auto& service : table.services) {
+    if (service.protocol == Protocol::fwmark && service.fwmark == mark && nth-- == 0) return &service;
+  }
+  return nullptr;
+}
+
+// Debian's kernel 6.1 with real IPVS (fixtures/real-kernel-6.1, beside
+// ipvsadm -Ln --exact of the same moment): timeouts in jiffies of HZ 250,
+// IPv6 prefixes through ntohl(), the same mark in IPv4 and IPv6.
+TEST(LvsProcfs, TheRealKernelsPersistenceOpsSctpAndMarks) {
+  const auto table = parsed(read_fixture("lvs/real-kernel-6.1/proc_net_ip_vs.txt"));
+  ASSERT_EQ(table.services.size(), 11u);
+  // ipvsadm -p 120 -M 255.255.255.0: "persistent 30000 FFFFFF00".
+  const Service* v4 = find(table, Protocol::tcp, 443, 4);
+  ASSERT_TRUE(v4);
+  EXPECT_EQ(v4->persistence_timeout, 120u);
+  EXPECT_EQ(v4->persistence_prefix, 24u);
+  // -p 300 (-M 128 by default), -p 60 -M 64: "75000 80000000", "15000 40000000".
+  const Service* v6 = find(table, Protocol::tcp, 443, 6);
+  ASSERT_TRUE(v6);
+  EXPECT_EQ(v6->address.octets, octets({0x20, 0x01, 0x0d, 0xb8, 0, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10}));
+  EXPECT_EQ(v6->persistence_timeout, 300u);
+  EXPECT_EQ(v6->persistence_prefix, 128u);
+  const Service* v6_64 = find(table, Protocol::tcp, 8443, 6);
+  ASSERT_TRUE(v6_64);
+  EXPECT_EQ(v6_64->persistence_timeout, 60u);
+  EXPECT_EQ(v6_64->persistence_prefix, 64u);
+  // An IPv6 mark, -p 30 -M 48, no real server: "FWM 00000007 rr persistent 7500 30000000".
+  const Service* mark7 = find_mark(table, 7);
+  ASSERT_TRUE(mark7);
+  EXPECT_EQ(mark7->persistence_timeout, 30u);
+  EXPECT_EQ(mark7->persistence_prefix, 48u);
+  // Mark 5 in IPv6 and in IPv4: two lines procfs cannot tell apart.
+  ASSERT_TRUE(find_mark(table, 5, 0) && find_mark(table, 5, 1));
+  EXPECT_FALSE(find_mark(table, 5, 0)->persistence_prefix);
+  const Service* udp = find(table, Protocol::udp, 53, 4);
+  ASSERT_TRUE(udp);  // "UDP  C000020A:0035 rr ops"
+  EXPECT_EQ(udp->scheduler, "rr");
+  const Service* sctp = find(table, Protocol::sctp, 3868, 4);
+  ASSERT_TRUE(sctp);
+  ASSERT_EQ(sctp->real_servers.size(), 1u);
+  EXPECT_EQ(sctp->real_servers[0].weight, 9);
+  std::size_t reals = 0;
+  for (const auto& service : table.services) reals += service.real_servers.size();
+  EXPECT_EQ(reals, 2014u);
+}
+
+TEST(LvsProcfs, WithoutTheKernelsHzTimeoutsAreAbsentNotJiffies) {
+  auto table = parse_ip_vs(read_fixture("lvs/real-kernel-6.1/proc_net_ip_vs.txt"), std::nullopt);
+  ASSERT_TRUE(table.ok());
+  for (const auto& service : table.value().services) EXPECT_FALSE(service.persistence_timeout);
+  const Service* v4 = find(table.value(), Protocol::tcp, 443, 4);
+  ASSERT_TRUE(v4);
+  EXPECT_EQ(v4->persistence_prefix, 24u) << "the netmask needs no HZ";
+}
+
+TEST(LvsProcfs, KernelHzFromItsBuildConfiguration) {
+  EXPECT_EQ(kernel_hz_of_config("# comment\nCONFIG_HZ_250=y\nCONFIG_HZ=250\nCONFIG_SCHED_HRTICK=y\n"), 250u);
+  EXPECT_EQ(kernel_hz_of_config("CONFIG_HZ_1000=y\nCONFIG_HZ=1000\n"), 1000u);
+  EXPECT_FALSE(kernel_hz_of_config("CONFIG_HZ_250=y\n"));
+  EXPECT_FALSE(kernel_hz_of_config("CONFIG_HZ=fast\n"));
 }
 
 TEST(LvsProcfs, TenThousandRealServersOverFiveHundredServices) {
@@ -133,7 +167,7 @@ TEST(LvsProcfs, TenThousandRealServersOverFiveHundredServices) {
 }
 
 std::string error_of(const std::string& text) {
-  auto table = parse_ip_vs(text);
+  auto table = parse_ip_vs(text, kHz);
   EXPECT_FALSE(table.ok()) << text;
   return table ? std::string{} : table.error();
 }
