@@ -43,8 +43,10 @@ void print_value(const AnsweredValue& value, const MibObject* object, std::ostre
   const bool printable = std::all_of(value.text.begin(), value.text.end(), [](char c) {
     return static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f;
   });
+  // Every text column is a DisplayString, whose DISPLAY-HINT "255a" has
+  // snmpwalk print it bare.
   if (printable) {
-    out << "STRING: \"" << value.text << '"';
+    out << "STRING: " << value.text;
     return;
   }
   out << "Hex-STRING:";

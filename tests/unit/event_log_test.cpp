@@ -109,7 +109,7 @@ TEST(EventLog, WhateverTheRateLimitDropsTheLastSentIsTheCurrentState) {
     std::istringstream lines(printed.str());
     for (std::string line; std::getline(lines, line);) {
       std::smatch m;
-      if (std::regex_search(line, m, std::regex(R"re(mwxEventLabel\.(\d+) = STRING: "(\w)")re"))) {
+      if (std::regex_search(line, m, std::regex(R"re(mwxEventLabel\.(\d+) = STRING: (\w)$)re"))) {
         labels[std::stoul(m[1])] = m[2];
       } else if (std::regex_search(line, m, std::regex(R"re(mwxEventType\.(\d+) = INTEGER: (\w+)\()re"))) {
         types[std::stoul(m[1])] = m[2];
@@ -137,7 +137,7 @@ TEST(EventLog, KeepsTheLastRowsNumberedAndCountsWhatItSuppressed) {
   EXPECT_NE(rows.find("mwxEventsLogged.0 = Counter64: 3"), std::string::npos) << rows;
   EXPECT_NE(rows.find("mwxEventsOverflowed.0 = Counter64: 4"), std::string::npos) << rows;
   EXPECT_EQ(rows.find("mwxEventLabel.1 "), std::string::npos) << rows;  // the oldest went
-  EXPECT_NE(rows.find("mwxEventLabel.2 = STRING: \"a\""), std::string::npos) << rows;
+  EXPECT_NE(rows.find("mwxEventLabel.2 = STRING: a\n"), std::string::npos) << rows;
   EXPECT_NE(rows.find("mwxEventType.3 = INTEGER: instanceDown(1)"), std::string::npos) << rows;
   EXPECT_EQ(rows.find("mwxEventValue."), std::string::npos) << rows;  // a down has no value
 }
