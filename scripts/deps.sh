@@ -40,6 +40,9 @@ tests=(
   cacti mariadb-server rrdtool php-mysql php-snmp
   strace valgrind  # benchmarks: system calls (bench/qmail_scan.py), instructions (bench/lvs_callgrind.py)
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
+  # The real kernel's IPVS test boots Debian's own kernel (downloaded below,
+  # never installed) under qemu, from an initramfs of static busybox.
+  qemu-system-x86 busybox-static kmod cpio
 )
 
 case "${1:-tests}" in
@@ -62,4 +65,25 @@ cacti cacti/webserver select None
 PRESEED
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Debian's current kernel package for the tests' VM
+# (tests/integration/kernel_vm.py), fetched into a cache, not installed.
+if [ "${1:-tests}" = tests ]; then
+  kernel_cache=/var/cache/mwagentx-tests/kernel
+  current_kernel() { apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-/ {print $2; exit}'; }
+  kernel=$(current_kernel)
+  if [ -z "$kernel" ]; then
+    apt-get update -qq
+    kernel=$(current_kernel)
+  fi
+  if [ -z "$kernel" ]; then
+    echo "deps: Debian's archive names no linux-image-amd64 kernel" >&2
+    exit 1
+  fi
+  if ! ls "$kernel_cache/${kernel}"_*.deb >/dev/null 2>&1; then
+    mkdir -p "$kernel_cache"
+    echo "deps: downloading $kernel into $kernel_cache"
+    (cd "$kernel_cache" && apt-get download -qq "$kernel" 2>/dev/null)
+  fi
 fi

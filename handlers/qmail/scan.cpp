@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -84,7 +85,18 @@ class QueueScanner {
   }
 
   bool timed_out() const { return timed_out_; }
-  std::vector<std::string>& problems() { return problems_; }
+  // What could not be read; the queue's own subdirectories that failed
+  // alike in one line ("cannot read info, local, remote, bounce in
+  // /var/qmail/queue: Permission denied"), so LastError holds them all.
+  std::vector<std::string> problems() {
+    for (const auto& [error, names] : unreadable_subdirectories_) {
+      std::string line = "cannot read ";
+      for (std::size_t i = 0; i < names.size(); ++i) line += (i > 0 ? ", " : "") + names[i];
+      problems_.push_back(line + " in " + queue_dir_ + ": " + error);
+    }
+    unreadable_subdirectories_.clear();
+    return std::move(problems_);
+  }
 
  private:
   // Reads the directory open as `fd`: the tallied one when `bucket` is -1,
@@ -147,7 +159,12 @@ class QueueScanner {
 
   // Adds the problem; returns false, for the callers to pass on.
   bool cannot_read(const std::string& path, int error) {
-    problems_.push_back("cannot read " + path + ": " + std::strerror(error));
+    const std::string prefix = queue_dir_ + "/";
+    if (path.rfind(prefix, 0) == 0 && path.find('/', prefix.size()) == std::string::npos) {
+      unreadable_subdirectories_[std::strerror(error)].push_back(path.substr(prefix.size()));
+    } else {
+      problems_.push_back("cannot read " + path + ": " + std::strerror(error));
+    }
     return false;
   }
 
@@ -157,6 +174,7 @@ class QueueScanner {
   std::uint64_t entries_seen_ = 0;
   bool timed_out_ = false;
   std::vector<std::string> problems_;
+  std::map<std::string, std::vector<std::string>> unreadable_subdirectories_;  // by error, in scan order
 };
 
 }  // namespace
@@ -190,7 +208,7 @@ Result<Sample> scan_queue(const std::string& queue_dir, const ScanClock& clock, 
   }
   next.valid = true;
   memory = std::move(next);
-  sample.problems = std::move(scanner.problems());
+  sample.problems = scanner.problems();
   if (!sample.anything_read()) return Error{join_problems(sample.problems)};
   return sample;
 }
