@@ -2,7 +2,8 @@
 // and parse /proc/net/ip_vs and ip_vs_stats, sort, and render the rows the
 // handler would serve; and the bytes per served value of the snapshot, beside
 // what the same values took in the layout before front-coded keys (a 32-byte
-// entry, 8 bytes per arc, the text). Usage: bench_lvs_poll PROCFS_DIR [POLLS]
+// entry, 8 bytes per arc, the text). Usage: bench_lvs_poll PROCFS_DIR [POLLS [procfs|netlink]]
+// (netlink reads the running kernel's IPVS, as root: bench/lvs_kernel.py).
 #include <cstdio>
 #include <string>
 
@@ -14,11 +15,14 @@
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s PROCFS_DIR [POLLS]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s PROCFS_DIR [POLLS [procfs|netlink]]\n", argv[0]);
     return 2;
   }
   const int polls = argc > 2 ? std::stoi(argv[2]) : 20;
-  const mwx::lvs::Options options{mwx::lvs::SourceChoice::procfs, argv[1]};
+  const bool netlink = argc > 3 && std::string(argv[3]) == "netlink";
+  mwx::lvs::Options options{netlink ? mwx::lvs::SourceChoice::netlink : mwx::lvs::SourceChoice::procfs, argv[1]};
+  auto hz = mwx::lvs::running_kernel_hz();
+  if (hz) options.hz = hz.value();
   std::size_t entries = 0, services = 0, bytes = 0, previous_layout_bytes = 0;
   const double cpu_start = mwx::bench::cpu_seconds(), wall_start = mwx::bench::wall_seconds();
   for (int i = 0; i < polls; ++i) {
@@ -41,9 +45,9 @@ int main(int argc, char** argv) {
     services = sample.services.size();
   }
   const double cpu = mwx::bench::cpu_seconds() - cpu_start, wall = mwx::bench::wall_seconds() - wall_start;
-  std::printf("%d polls of %zu services, %zu values: %.2f ms wall, %.2f ms CPU per poll; "
+  std::printf("%s: %d polls of %zu services, %zu values: %.2f ms wall, %.2f ms CPU per poll; "
               "%.1f bytes per value (previous layout %.1f)\n",
-              polls, services, entries, wall * 1e3 / polls, cpu * 1e3 / polls, static_cast<double>(bytes) / entries,
+              netlink ? "netlink" : "procfs", polls, services, entries, wall * 1e3 / polls, cpu * 1e3 / polls, static_cast<double>(bytes) / entries,
               static_cast<double>(previous_layout_bytes) / entries);
   return 0;
 }

@@ -76,12 +76,12 @@ TEST(MemcachedDerive, OldestItemAgeIsOverEveryClassWithItems) {
   EXPECT_FALSE(derive(stats(1, 1, 0, 0), {}, {slab(12, 0, 5)}, nullptr).oldest_item_age.has_value());
 }
 
+// A class of one young item that has evicted `evicted` items so far.
 SlabClass evicting(std::uint32_t id, std::uint64_t evicted, std::uint64_t evicted_time) {
-  SlabClass slab;
-  slab.id = id;
-  slab.at(SlabStat::evicted) = evicted;
-  slab.at(SlabStat::evicted_time) = evicted_time;
-  return slab;
+  SlabClass s = slab(id, 1, 0);
+  s.at(SlabStat::evicted) = evicted;
+  s.at(SlabStat::evicted_time) = evicted_time;
+  return s;
 }
 
 TEST(MemcachedDerive, EvictedItemAgeOnlyWhereAClassEvictedInTheInterval) {
