@@ -58,14 +58,14 @@ std::vector<EvictionReading> evictions_since(const std::vector<SlabClass>& previ
   auto before = previous.begin();
   for (const auto& slab : current) {
     while (before != previous.end() && before->id < slab.id) ++before;
-    // A class that appeared since: memcached lists only classes with
-    // items, so its evictions so far all happened in the interval.
-    const std::uint64_t evicted_before =
-        before != previous.end() && before->id == slab.id ? before->get(SlabStat::evicted).value_or(0) : 0;
-    const auto evicted = slab.get(SlabStat::evicted);
-    if (!evicted) continue;
+    // A class absent from the last poll (memcached lists only classes with
+    // items) may carry evictions, and an evicted_time, from long before:
+    // no reading until it can be compared.
+    if (before == previous.end() || before->id != slab.id) continue;
+    const auto evicted = slab.get(SlabStat::evicted), evicted_before = before->get(SlabStat::evicted);
+    if (!evicted || !evicted_before) continue;
     EvictionReading reading{slab.id, std::nullopt};
-    if (*evicted > evicted_before) reading.evicted_item_age = slab.get(SlabStat::evicted_time);
+    if (*evicted > *evicted_before) reading.evicted_item_age = slab.get(SlabStat::evicted_time);
     out.push_back(reading);
   }
   return out;

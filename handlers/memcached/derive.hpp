@@ -20,8 +20,8 @@ struct EvictionReading {
   std::optional<std::uint64_t> evicted_item_age;
 };
 
-// Per slab class that reports evictions, from two comparable polls (both
-// sorted by class id).
+// Per slab class that reports evictions in both of two comparable polls
+// (both sorted by class id).
 std::vector<EvictionReading> evictions_since(const std::vector<SlabClass>& previous,
                                              const std::vector<SlabClass>& current);
 

@@ -225,6 +225,7 @@ def test_memcached_items_evicted_young(started, notifying):
     wait_up(snmpd, "Memcached", "small")
     wait_up(snmpd, "Memcached", "fresh")
     fill(fresh, 20)
+    fill(small, 20)  # the slab class appears, and evicts nothing yet
     wait_polls(snmpd, "Memcached", "fresh", polls=3)
     fill(small, 1000)
     assert int(small.stats()["evictions"]) > 0

@@ -88,12 +88,11 @@ TEST(MemcachedDerive, EvictedItemAgeOnlyWhereAClassEvictedInTheInterval) {
   const std::vector<SlabClass> before{evicting(1, 0, 0), evicting(5, 7, 40), evicting(9, 3, 10)};
   const std::vector<SlabClass> after{evicting(1, 0, 0), evicting(5, 9, 60), evicting(9, 3, 10), evicting(12, 2, 5)};
   const auto readings = evictions_since(before, after);
-  ASSERT_EQ(readings.size(), 4u);
+  ASSERT_EQ(readings.size(), 3u) << "class 12 was not listed at the last poll: its evictions may be old";
   EXPECT_EQ(readings[0].slab_class, 1u);
   EXPECT_FALSE(readings[0].evicted_item_age) << "evicted nothing: no reading, however young its items";
   EXPECT_EQ(readings[1].evicted_item_age, 60u);
   EXPECT_FALSE(readings[2].evicted_item_age) << "evicted_time is of an eviction before the interval";
-  EXPECT_EQ(readings[3].evicted_item_age, 5u) << "a class new since the last poll evicted in the interval";
 }
 
 TEST(MemcachedSample, DiscontinuityTimeStaysUntilTheCountersStartOver) {
