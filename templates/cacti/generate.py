@@ -10,9 +10,10 @@ by hand a second time.
   query parses its rows with `oid_index_parse` anchored on the table's
   entry OID, and titles them from the table's Label column.
 - snmp_queries/mwagentx_<table>_<group>.xml: one more per group of columns
-  that only some sources serve (a spec's `groups:`, LVS traffic: netlink
-  only). Its rows are those of one of the group's columns, so a host whose
-  agent does not serve them gets no row, and no graph that never has data.
+  that only some sources serve (handlers/<subsystem>/column_groups.yaml;
+  LVS traffic: netlink only). Its rows are those of the group's first
+  column, so a host whose agent does not serve them gets no row, and no
+  graph that never has data.
 - mwagentx_host.xml: the device template "mwagentx host" with every data
   query, and for each graph the operator wants first (handlers/<subsystem>/
   cacti.yaml) a data template and a graph template. Counters are DERIVE
@@ -89,17 +90,17 @@ def templated(fields):
 
 class QueryTable:
     """What one data query reads of a MIB table: every row (found by the Label
-    column) and column, or for a group only its columns, on the rows where
-    its `index` column is served."""
+    column) and the columns of no group, or for a group only its columns, on
+    the rows where its first column is served."""
 
-    def __init__(self, table, group=None):
+    def __init__(self, table, group=None, grouped=()):
         self.entry, self.prefix, self.label, self.title = table.entry, table.prefix, table.label, table.title
         self.group = group["name"] if group else None
         if group:
             self.columns = [table.by_name[c] for c in group["columns"]]
             self.index = self.columns[0]
         else:
-            self.columns, self.index = table.columns, table.label
+            self.columns, self.index = [c for c in table.columns if c.name not in grouped], table.label
         self.by_name = {c.name: c for c in self.columns}
         self.query_title = f"{self.title} {self.group}" if group else self.title
         self.rows = f"the rows of {self.entry} that serve {self.index.name}" if group else f"the rows of {self.entry}"
@@ -114,11 +115,8 @@ def query_tables(table, groups):
     whole table's query leaves out the groups' columns: a graph of them
     there would stay empty where they are not served."""
     mine = [g for g in groups if g["table"] == table.entry]
-    in_groups = {c for g in mine for c in g["columns"]}
-    whole = QueryTable(table)
-    whole.columns = [c for c in whole.columns if c.name not in in_groups]
-    whole.by_name = {c.name: c for c in whole.columns}
-    return [whole] + [QueryTable(table, g) for g in mine]
+    grouped = {c for g in mine for c in g["columns"]}
+    return [QueryTable(table, grouped=grouped)] + [QueryTable(table, g) for g in mine]
 
 
 def query_file(table):
