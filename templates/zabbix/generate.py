@@ -33,8 +33,8 @@ import uuid
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from catalog import (ROOT, column_groups, read_objects, spec_files, tables_of, threshold_comparisons, threshold_macros,  # noqa: E402
-                     words, write_templates)
+from catalog import (ROOT, column_groups, read_objects, spec_files, tables_of,  # noqa: E402
+                     threshold_comparisons, threshold_macros, words, write_templates)
 
 GROUP = "Templates/Applications"
 LABEL_MACRO = "{#MWX.LABEL}"
