@@ -40,6 +40,10 @@ tests=(
   cacti mariadb-server rrdtool php-mysql php-snmp
   strace valgrind  # benchmarks: system calls (bench/qmail_scan.py), instructions (bench/lvs_callgrind.py)
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
+  # The Prometheus files' test: Debian's snmp_exporter (and its generator)
+  # and Prometheus with promtool, on loopback ports (installing them also
+  # starts Debian's own services where systemd runs; the test never uses them).
+  prometheus-snmp-exporter prometheus
   # The real kernel's IPVS test boots Debian's own kernel (downloaded below,
   # never installed) under qemu, from an initramfs of static busybox.
   qemu-system-x86 busybox-static kmod cpio

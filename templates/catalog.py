@@ -2,6 +2,7 @@
 object's name, OID, type, enumeration or textual convention and units from
 `mwagentx --list-objects` (the column tables), and from the MIB its
 DESCRIPTION and its parent, which says which table it is a column of."""
+import argparse
 import os
 import re
 import subprocess
@@ -118,6 +119,16 @@ def tables_of(objects, entries):
         if table.label is None:
             sys.exit(f"generate: {table.entry} has no {table.prefix}Label column to name its rows")
     return tables
+
+
+def generator_main(doc, templates, folder):
+    """The command line of every generator: `--agent build/mwagentx [--out
+    templates/FOLDER]`; writes what `templates(agent)` makes."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--agent", required=True, help="the mwagentx binary, for --list-objects and --list-events")
+    parser.add_argument("--out", default=os.path.join(ROOT, "templates", folder))
+    args = parser.parse_args()
+    write_templates(templates(args.agent), args.out)
 
 
 def write_templates(templates, out_dir):

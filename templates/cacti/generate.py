@@ -22,7 +22,6 @@ by hand a second time.
 Hashes (Cacti's cross-references) are derived from the names, so a
 re-import updates rather than duplicates. Version 0103: Cacti 1.2.19-1.2.28.
 """
-import argparse
 import hashlib
 import os
 import re
@@ -32,7 +31,7 @@ from xml.sax.saxutils import escape
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from catalog import ROOT, column_groups, read_objects, spec_files, tables_of, words, write_templates  # noqa: E402
+from catalog import column_groups, generator_main, read_objects, spec_files, tables_of, words  # noqa: E402
 
 HASH_VERSION = "0103"
 # Cacti's hash types (lib/import.php, lib/export.php).
@@ -312,13 +311,5 @@ def templates(agent, path_prefix="<path_cacti>/resource/snmp_queries"):
     return out
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--agent", required=True, help="the mwagentx binary, for --list-objects")
-    parser.add_argument("--out", default=os.path.join(ROOT, "templates", "cacti"))
-    args = parser.parse_args()
-    write_templates(templates(args.agent), args.out)
-
-
 if __name__ == "__main__":
-    main()
+    generator_main(__doc__, templates, "cacti")

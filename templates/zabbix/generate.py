@@ -23,7 +23,6 @@ counters are stored as rates. Every instance table gets the triggers all
 instances share (down, polls failing, restarted). The UUIDs the 6.0 importer
 insists on are derived from the names, so a template keeps them across runs.
 """
-import argparse
 import hashlib
 import os
 import re
@@ -33,8 +32,8 @@ import uuid
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from catalog import (ROOT, column_groups, read_objects, spec_files, tables_of,  # noqa: E402
-                     threshold_comparisons, threshold_macros, words, write_templates)
+from catalog import (column_groups, generator_main, read_objects, spec_files, tables_of,  # noqa: E402
+                     threshold_comparisons, threshold_macros, words)
 
 GROUP = "Templates/Applications"
 LABEL_MACRO = "{#MWX.LABEL}"
@@ -363,13 +362,5 @@ def templates(agent):
     return out
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--agent", required=True, help="the mwagentx binary, for --list-objects")
-    parser.add_argument("--out", default=os.path.join(ROOT, "templates", "zabbix"))
-    args = parser.parse_args()
-    write_templates(templates(args.agent), args.out)
-
-
 if __name__ == "__main__":
-    main()
+    generator_main(__doc__, templates, "zabbix")

@@ -20,7 +20,9 @@ EXPECTED_FILES = ["/usr/sbin/mwagentx", "/etc/mwagentx/mwagentx.conf", "/usr/sha
                   "/usr/lib/sysusers.d/mwagentx.conf",
                   "/usr/share/mwagentx/templates/zabbix/mwagentx_memcached.yaml",
                   "/usr/share/mwagentx/templates/cacti/mwagentx_host.xml",
-                  "/usr/share/mwagentx/templates/cacti/snmp_queries/mwagentx_memcached.xml"]
+                  "/usr/share/mwagentx/templates/cacti/snmp_queries/mwagentx_memcached.xml",
+                  "/usr/share/mwagentx/templates/prometheus/snmp.yml",
+                  "/usr/share/mwagentx/templates/prometheus/alerts.yml"]
 
 
 PACKAGED_CONFIG = "/etc/mwagentx/mwagentx.conf"
