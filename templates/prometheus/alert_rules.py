@@ -69,6 +69,26 @@ CHANGE_ALERTS = [
      "virtual services were added or removed in the last 5 minutes"),
     ("mwxInstanceRestarted", "mwx_memcached_uptime < 600", ["name"], "memcached started less than 10 minutes ago"),
 ]
+# The Zabbix templates' other triggers: (alert, expression, for, row labels,
+# description[, subsystem, for the alerts every subsystem has]).
+TEMPLATE_ALERTS = [
+    ("MwxAgentNotAnswering", "max_over_time(mwx_agent_uptime[1h]) unless on(instance, job) mwx_agent_uptime", None,
+     ["instance"], "mwagentx answered in the last hour and does not now (agent, snmpd or snmp_exporter)"),
+    ("MwxAgentRestarted", "mwx_agent_uptime < 600", None, ["instance"], "mwagentx started less than 10 minutes ago"),
+    ("MwxAgentConfigurationReloadFailed", "increase(mwx_agent_config_reload_failures[10m]) > 0", None, ["instance"],
+     "a reload of mwagentx.conf was rejected: the running configuration stays (the agent's log says why)"),
+    ("MwxAgentNotificationsLost", "increase(mwx_events_overflowed[10m]) > 0", None, ["instance"],
+     "snmpd was away longer than the agent holds notifications: some were lost (mwxEventTable has them)"),
+    ("MwxFlareIndexRestarted", "mwx_flare_index_uptime < 600", None, ["name"],
+     "the Flare index server started less than 10 minutes ago"),
+    ("MwxFlareNodeRestarted", "mwx_flare_node_uptime < 600", None, ["name", "node"],
+     "the Flare node started less than 10 minutes ago"),
+    ("MwxLvsDefenceEngaged", "mwx_lvs_drop_entry >= 2 or mwx_lvs_drop_packet >= 2 or mwx_lvs_secure_tcp >= 2", None,
+     ["name"], "drop_entry, drop_packet or secure_tcp is active: the director drops connections or packets"),
+    ("MwxMemcachedVersionChanged", "count by (instance, job, name) (count_over_time(mwx_memcached_version[10m])) > 1",
+     None, ["name"], "memcached reported another version in the last 10 minutes: upgraded or replaced"),
+] + [("MwxPollsFailing", f"increase(mwx_{subsystem}_poll_failures[5m]) > 0", "5m", ["name"],
+      f"polls of {subsystem} failed over every check of the last 5 minutes", subsystem) for subsystem in SUBSYSTEMS]
 
 
 def alert_name(notification):
@@ -152,6 +172,13 @@ def alert_rules(agent):
     for notification, expr, labels, description in CHANGE_ALERTS:
         rules.append({"alert": alert_name(notification), "expr": expr, "labels": {"severity": "warning"},
                       "annotations": {"summary": f"{{{{ $labels.{labels[-1]} }}}}: {description}"}})
+    for name, expr, hold, labels, description, *subsystem in TEMPLATE_ALERTS:
+        rule = {"alert": name, "expr": expr}
+        if hold:
+            rule["for"] = hold
+        rule["labels"] = dict({"severity": "warning"}, **({"subsystem": subsystem[0]} if subsystem else {}))
+        rule["annotations"] = {"summary": f"{{{{ $labels.{labels[-1]} }}}}: {description}"}
+        rules.append(rule)
     # What none of the agent's events says: when memcached will be full.
     rules.append({
         "alert": "MwxMemcachedFullWithinAnHour",

@@ -147,6 +147,30 @@ CASES = {
     "MwxInstanceRestarted": [
         ({'mwx_memcached_uptime{name="s"}': "599", 'mwx_memcached_uptime{name="t"}': "600"}, {0: [{"name": "s"}]}),
     ],
+    "MwxAgentNotAnswering": [
+        # Answers for ten minutes, then no more (no scrape got through).
+        ({'mwx_agent_uptime{}': "60+60x10 _x20"}, {5: [], 17: [{}]}),
+    ],
+    "MwxAgentRestarted": [({'mwx_agent_uptime{}': "599 600"}, {0: [{}], 1: []})],
+    "MwxAgentConfigurationReloadFailed": [({'mwx_agent_config_reload_failures{}': "0 0 1 1"}, {1: [], 3: [{}]})],
+    "MwxAgentNotificationsLost": [({'mwx_events_overflowed{}': "0 0 5 5"}, {1: [], 3: [{}]})],
+    "MwxFlareIndexRestarted": [({'mwx_flare_index_uptime{name="c"}': "599", 'mwx_flare_index_uptime{name="d"}': "600"},
+                                {0: [{"name": "c"}]})],
+    "MwxFlareNodeRestarted": [({'mwx_flare_node_uptime{name="c",node="c/a:1"}': "10",
+                                'mwx_flare_node_uptime{name="c",node="c/b:1"}': "6000"},
+                               {0: [{"name": "c", "node": "c/a:1"}]})],
+    "MwxLvsDefenceEngaged": [({'mwx_lvs_drop_entry{name="lb"}': "1 2", 'mwx_lvs_drop_packet{name="lb"}': "0 0",
+                               'mwx_lvs_secure_tcp{name="lb"}': "0 0"}, {0: [], 1: [{"name": "lb"}]})],
+    "MwxMemcachedVersionChanged": [
+        ({'mwx_memcached_version{name="s",mwx_memcached_version="1.6.18"}': "1 1 _x10",
+          'mwx_memcached_version{name="s",mwx_memcached_version="1.6.21"}': "_ _ 1x10",
+          'mwx_memcached_version{name="t",mwx_memcached_version="1.6.18"}': "1x12"},
+         {1: [], 3: [{"name": "s"}], 12: []}),
+    ],
+    "MwxPollsFailing": [
+        ({'mwx_gearman_poll_failures{name="j"}': "0+1x10", 'mwx_gearman_poll_failures{name="k"}': "3x10"},
+         {3: [], 8: [{"name": "j", "subsystem": "gearman"}]}),
+    ],
     "MwxMemcachedFullWithinAnHour": [
         # 1 MB a minute towards 100 MB: full in about 40 minutes from the
         # 60th; a memcached that holds steady never is.
@@ -160,7 +184,7 @@ CASES = {
 def with_row(series):
     """A series of a case, with the labels snmp_exporter's scrape adds."""
     name, _, labels = series.partition("{")
-    return f'{name}{{instance="farm",job="snmp",{labels}'
+    return f'{name}{{instance="farm",job="snmp"' + (f",{labels}" if labels != "}" else "}")
 
 
 def rules_by_name():
