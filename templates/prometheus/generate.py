@@ -158,6 +158,15 @@ Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
     "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
 
 
+ALERTS_NOTE = """Alerting rules (README.md says what each means).
+# Thresholds, hold times and comparisons are the agent's (mwagentx
+# --list-events): an alert fires when the value reaches the alarm's line,
+# equal included, and resolves when it reaches the other line. That
+# hysteresis is written the Prometheus way, as an expression that asks for
+# its own ALERTS{alertstate="firing"} series to stay firing between the two
+# lines; the agent's hold time is `for:`, which means the same."""
+
+
 def dump(data):
     return yaml.dump(data, Dumper=Dumper, sort_keys=False, width=100, allow_unicode=True)
 
@@ -176,7 +185,7 @@ def templates(agent):
         "snmp.yml": HEADER.format(what="For snmp_exporter 0.21 (Debian 12): auth inside the module.") + dump(old),
         "snmp-0.23.yml": HEADER.format(what="For snmp_exporter 0.23 and later: scrape with "
                                        "&auth=public_v2 as well.") + dump(new),
-        "alerts.yml": HEADER.format(what="Alerting rules; see README.md.") + dump(alert_rules(agent)),
+        "alerts.yml": HEADER.format(what=ALERTS_NOTE) + dump(alert_rules(agent)),
     }
 
 
