@@ -20,7 +20,9 @@ int main(int argc, char** argv) {
   }
   const int polls = argc > 2 ? std::stoi(argv[2]) : 20;
   const bool netlink = argc > 3 && std::string(argv[3]) == "netlink";
-  mwx::lvs::Options options{netlink ? mwx::lvs::SourceChoice::netlink : mwx::lvs::SourceChoice::procfs, argv[1]};
+  mwx::lvs::Options options;
+  options.source = netlink ? mwx::lvs::SourceChoice::netlink : mwx::lvs::SourceChoice::procfs;
+  options.procfs = argv[1];
   auto hz = mwx::lvs::running_kernel_hz();
   if (hz) options.hz = hz.value();
   std::size_t entries = 0, services = 0, bytes = 0, previous_layout_bytes = 0;

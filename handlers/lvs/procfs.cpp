@@ -79,9 +79,10 @@ Error bad_line(int number, std::string_view line, const std::string& why) {
 // prefix length through ntohl() is IPv6 (-M 48 reads 30000000); 80000000
 // is both (/1 or /128), and the real servers' family decides, IPv6 when
 // there are none (/128 is ipvsadm's default for IPv6).
-std::uint64_t persistence_prefix(const Service& service, std::uint32_t printed) {
+// Nothing when the value is no prefix of the service's family.
+std::optional<std::uint64_t> persistence_prefix(const Service& service, std::uint32_t printed) {
   const std::uint32_t as_ipv6 = ntohl(printed);
-  if (service.address.family == 6) return as_ipv6;
+  if (service.address.family == 6) return as_ipv6 <= 128 ? std::optional<std::uint64_t>(as_ipv6) : std::nullopt;
   const std::uint64_t as_ipv4 = prefix_length_of_mask(printed);
   const bool is_netmask = as_ipv4 == 32 || (printed << as_ipv4) == 0;
   if (service.address.family == 4 || as_ipv6 > 128) return as_ipv4;
@@ -96,6 +97,8 @@ std::uint64_t persistence_prefix(const Service& service, std::uint32_t printed) 
 struct PrintedPersistence {
   std::uint64_t jiffies = 0;
   std::uint32_t mask = 0;
+  int line = 0;  // its number, and its text for an error
+  std::string text;
 };
 
 // "TCP  C0A80016:0CEA wlc [ops] [persistent TIMEOUT NETMASK]"
@@ -124,7 +127,7 @@ Result<Service> parse_service_line(int number, std::string_view line, std::optio
     const auto timeout = parse_unsigned(w[i + 1]);
     const auto mask = parse_hex(w[i + 2], 8);
     if (!timeout || !mask) return bad_line(number, line, "bad persistence timeout or netmask");
-    persistence = PrintedPersistence{*timeout, static_cast<std::uint32_t>(*mask)};
+    persistence = PrintedPersistence{*timeout, static_cast<std::uint32_t>(*mask), number, std::string(line)};
     i += 3;
   }
   if (i != w.size()) return bad_line(number, line, "unexpected '" + excerpt(w[i]) + "'");
@@ -197,6 +200,9 @@ Result<ServiceTable> parse_ip_vs(std::string_view text, std::optional<std::uint6
     Service& service = table.services[s];
     if (hz && *hz > 0) service.persistence_timeout = persistence[s]->jiffies / *hz;
     service.persistence_prefix = persistence_prefix(service, persistence[s]->mask);
+    if (!service.persistence_prefix) {
+      return bad_line(persistence[s]->line, persistence[s]->text, "bad IPv6 persistence prefix");
+    }
   }
   return table;
 }

@@ -183,6 +183,12 @@ TEST(LvsProcfs, TruncatedAndGarbageTablesFailNamingTheLine) {
   EXPECT_NE(error_of(kHeader + "TCP  [2001:db8::1]:0050 wlc\n").find("bad address:port"), std::string::npos);
   EXPECT_NE(error_of(kHeader + "TCP  C0A80016:0CEA wlc persistent 300\n").find("persistent TIMEOUT NETMASK"),
             std::string::npos);
+  EXPECT_NE(error_of(kHeader + "TCP  [2001:0db8:0000:0000:0000:0000:0000:0001]:0050 rr persistent 75000 FFFFFFFF\n")
+                .find("line 4 'TCP  [2001:0db8:"),
+            std::string::npos);
+  EXPECT_NE(error_of(kHeader + "TCP  [2001:0db8:0000:0000:0000:0000:0000:0001]:0050 rr persistent 75000 FFFFFFFF\n")
+                .find("': bad IPv6 persistence prefix"),
+            std::string::npos);
   EXPECT_NE(error_of(kHeader + "TCP  C0A80016:0CEA wlc\n  -> C0A85216:0CEA Teleport 1 2 3\n")
                 .find("unknown forwarding method"),
             std::string::npos);
