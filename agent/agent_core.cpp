@@ -1,6 +1,6 @@
 #include "agent/agent_core.hpp"
 
-#include "agent/logging.hpp"
+#include "agent/base/logging.hpp"
 
 namespace mwx {
 namespace {

@@ -10,10 +10,10 @@
 #include <string>
 
 #include "agent/config_loader.hpp"
-#include "agent/event_queue.hpp"
-#include "agent/notifier.hpp"
-#include "agent/poller.hpp"
-#include "agent/snapshot_store.hpp"
+#include "agent/events/event_queue.hpp"
+#include "agent/poll/poller.hpp"
+#include "agent/snapshot/snapshot_store.hpp"
+#include "agent/snmp/notifier.hpp"
 
 namespace mwx {
 

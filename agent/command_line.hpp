@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "agent/result.hpp"
+#include "agent/base/result.hpp"
 
 namespace mwx {
 

@@ -6,7 +6,7 @@
 #include <sstream>
 #include <algorithm>
 
-#include "agent/event_catalog.hpp"
+#include "agent/events/event_catalog.hpp"
 #include "agent/subsystem.hpp"
 
 namespace mwx {

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "agent/config_file.hpp"
-#include "agent/poller.hpp"
-#include "agent/instance.hpp"
-#include "agent/result.hpp"
+#include "agent/base/result.hpp"
+#include "agent/config/config_file.hpp"
+#include "agent/poll/instance.hpp"
+#include "agent/poll/poller.hpp"
 
 namespace mwx {
 

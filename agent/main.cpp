@@ -9,14 +9,15 @@
 #include <unistd.h>
 
 #include "agent/agent_core.hpp"
-#include "agent/agent_mib.hpp"
-#include "agent/agentx_session.hpp"
+#include "agent/base/logging.hpp"
 #include "agent/command_line.hpp"
 #include "agent/config_loader.hpp"
-#include "agent/dump.hpp"
-#include "agent/event_catalog.hpp"
-#include "agent/logging.hpp"
-#include "agent/poller.hpp"
+#include "agent/events/event_catalog.hpp"
+#include "agent/mib/agent_group.hpp"
+#include "agent/mib/dump.hpp"
+#include "agent/poll/poller.hpp"
+#include "agent/snmp/agentx_session.hpp"
+#include "agent/subsystem.hpp"
 
 namespace {
 
@@ -60,7 +61,8 @@ class Agent {
         core_(line.config_path, std::move(configuration)) {}
 
   int run(int signal_fd) {
-    mwx::AgentxSession session(session_options_, core_.store());
+    const mwx::MibCatalog catalog = mwx::full_catalog();
+    mwx::AgentxSession session(session_options_, core_.store(), catalog);
     session.watch_readable(signal_fd, [&] { drain_signals(signal_fd); });
     session.watch_readable(core_.events_fd(), [&] { core_.notify(session.registered()); });
     session.on_registered([&] { core_.deliver_held(); });

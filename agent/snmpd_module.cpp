@@ -29,11 +29,12 @@
 #include <spdlog/sinks/null_sink.h>
 
 #include "agent/agent_core.hpp"
-#include "agent/agent_mib.hpp"
+#include "agent/base/logging.hpp"
 #include "agent/command_line.hpp"
-#include "agent/logging.hpp"
-#include "agent/snmp_handler.hpp"
-#include "agent/snmpd_log_sink.hpp"
+#include "agent/mib/agent_group.hpp"
+#include "agent/snmp/snmp_handler.hpp"
+#include "agent/snmp/snmpd_log_sink.hpp"
+#include "agent/subsystem.hpp"
 
 extern "C" {
 // dlmod's entry points: the module's name is "mwagentx".

@@ -6,11 +6,11 @@
 #include <span>
 #include <string_view>
 
-#include "agent/config_file.hpp"
-#include "agent/event.hpp"
-#include "agent/instance.hpp"
-#include "agent/mib_catalog.hpp"
-#include "agent/result.hpp"
+#include "agent/base/result.hpp"
+#include "agent/config/config_file.hpp"
+#include "agent/events/event.hpp"
+#include "agent/mib/mib_catalog.hpp"
+#include "agent/poll/instance.hpp"
 
 namespace mwx {
 
@@ -21,11 +21,15 @@ struct Subsystem {
   // (the caller prefixes FILE:LINE). Must not do I/O.
   Result<std::shared_ptr<Instance>> (*create)(const InstanceLine& line);
   void (*describe)(MibCatalog& catalog);
-  // The events its instances detect beyond "down" (agent/instance_events.hpp).
+  // The events its instances detect beyond "down" (agent/events/instance_events.hpp).
   std::span<const EventSpec* const> events;
 };
 
 std::span<const Subsystem> subsystems();
 std::span<const std::string_view> subsystem_directives();
+
+// Every object mwagentx serves: the agent group, the event table and each
+// subsystem's.
+MibCatalog full_catalog();
 
 }  // namespace mwx

@@ -1,5 +1,9 @@
 #include "agent/subsystem.hpp"
 
+#include "agent/events/event_catalog.hpp"
+#include "agent/events/event_log.hpp"
+#include "agent/mib/agent_group.hpp"
+
 #include "handlers/flare/collector.hpp"
 #include "handlers/flare/events.hpp"
 #include "handlers/flare/mib.hpp"
@@ -38,6 +42,23 @@ std::span<const std::string_view> subsystem_directives() {
     return out;
   }();
   return names;
+}
+
+std::span<const SubsystemEvents> subsystem_events() {
+  static const std::vector<SubsystemEvents> lists = [] {
+    std::vector<SubsystemEvents> out;
+    for (const auto& s : subsystems()) out.push_back({s.directive, s.events});
+    return out;
+  }();
+  return lists;
+}
+
+MibCatalog full_catalog() {
+  MibCatalog catalog;
+  describe_agent(catalog);
+  describe_event_log(catalog);
+  for (const auto& s : subsystems()) s.describe(catalog);
+  return catalog;
 }
 
 }  // namespace mwx

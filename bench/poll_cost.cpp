@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <string>
 
-#include "agent/agent_mib.hpp"
 #include "agent/config_loader.hpp"
+#include "agent/mib/agent_group.hpp"
 #include "bench/cpu_clock.hpp"
 
 int main(int argc, char** argv) {

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-#include "agent/agent_mib.hpp"
+#include "agent/mib/agent_group.hpp"
 #include "bench/cpu_clock.hpp"
 #include "bench/snapshot_bytes.hpp"
 #include "handlers/memcached/collector.hpp"

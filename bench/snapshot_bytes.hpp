@@ -5,7 +5,7 @@
 #include <chrono>
 #include <cstddef>
 
-#include "agent/snapshot.hpp"
+#include "agent/snapshot/snapshot.hpp"
 
 namespace mwx::bench {
 

@@ -5,7 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
-#include "agent/text_exchange.hpp"
+#include "agent/poll/text_exchange.hpp"
 #include "handlers/flare/events.hpp"
 #include "handlers/flare/mib.hpp"
 #include "handlers/flare/node_poll.hpp"

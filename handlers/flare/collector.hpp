@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "agent/config_file.hpp"
-#include "agent/endpoint.hpp"
-#include "agent/instance.hpp"
-#include "agent/result.hpp"
+#include "agent/base/result.hpp"
+#include "agent/config/config_file.hpp"
+#include "agent/poll/endpoint.hpp"
+#include "agent/poll/instance.hpp"
 #include "handlers/flare/sample.hpp"
 #include "handlers/flare/topology.hpp"
 

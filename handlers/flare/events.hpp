@@ -1,7 +1,7 @@
 #pragma once
-// Flare's events (agent/event.hpp): the cluster's topology changes.
+// Flare's events (agent/events/event.hpp): the cluster's topology changes.
 
-#include "agent/event.hpp"
+#include "agent/events/event.hpp"
 
 namespace mwx::flare::events {
 

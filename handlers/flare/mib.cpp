@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "agent/inet_address.hpp"
-#include "agent/mib_root.hpp"
-#include "agent/text_values.hpp"
+#include "agent/base/inet_address.hpp"
+#include "agent/base/text_values.hpp"
+#include "agent/mib/mib_root.hpp"
 #include "handlers/flare/topology.hpp"
 
 namespace mwx::flare {

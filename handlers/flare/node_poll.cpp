@@ -3,7 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
-#include "agent/text_exchange.hpp"
+#include "agent/poll/text_exchange.hpp"
 #include "handlers/flare/parse.hpp"
 #include "handlers/memcached/parse.hpp"
 

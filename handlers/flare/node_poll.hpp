@@ -6,7 +6,7 @@
 #include <chrono>
 #include <functional>
 
-#include "agent/result.hpp"
+#include "agent/base/result.hpp"
 #include "handlers/flare/sample.hpp"
 
 namespace boost::asio {

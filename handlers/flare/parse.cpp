@@ -5,8 +5,8 @@
 #include <map>
 #include <string>
 
-#include "agent/parse_helpers.hpp"
-#include "agent/text_values.hpp"
+#include "agent/base/parse_helpers.hpp"
+#include "agent/base/text_values.hpp"
 #include "handlers/memcached/stat_lines.hpp"
 
 namespace mwx::flare {

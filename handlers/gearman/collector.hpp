@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "agent/config_file.hpp"
-#include "agent/result.hpp"
-#include "agent/text_instance.hpp"
+#include "agent/base/result.hpp"
+#include "agent/config/config_file.hpp"
+#include "agent/poll/text_instance.hpp"
 #include "handlers/gearman/mib.hpp"
 #include "handlers/gearman/sample.hpp"
 

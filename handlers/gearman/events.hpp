@@ -1,7 +1,7 @@
 #pragma once
-// gearmand's events (agent/event.hpp), per function.
+// gearmand's events (agent/events/event.hpp), per function.
 
-#include "agent/event.hpp"
+#include "agent/events/event.hpp"
 
 namespace mwx::gearman::events {
 

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "agent/mib_root.hpp"
-#include "agent/text_values.hpp"
+#include "agent/base/text_values.hpp"
+#include "agent/mib/mib_root.hpp"
 
 namespace mwx::gearman {
 namespace {

@@ -3,8 +3,8 @@
 
 #include <string_view>
 
-#include "agent/mib_catalog.hpp"
-#include "agent/row_writer.hpp"
+#include "agent/mib/mib_catalog.hpp"
+#include "agent/mib/row_writer.hpp"
 #include "handlers/gearman/sample.hpp"
 
 namespace mwx::gearman {

@@ -8,11 +8,11 @@
 #include <cerrno>
 #include <cstring>
 
+#include "agent/base/parse_helpers.hpp"
 #include "handlers/lvs/discontinuity.hpp"
 #include "handlers/lvs/events.hpp"
 #include "handlers/lvs/mib.hpp"
 #include "handlers/lvs/procfs.hpp"
-#include "agent/parse_helpers.hpp"
 
 namespace mwx::lvs {
 namespace {

@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "agent/background_instance.hpp"
-#include "agent/config_file.hpp"
-#include "agent/result.hpp"
+#include "agent/base/result.hpp"
+#include "agent/config/config_file.hpp"
+#include "agent/poll/background_instance.hpp"
 #include "handlers/lvs/netlink.hpp"
 #include "handlers/lvs/sample.hpp"
 

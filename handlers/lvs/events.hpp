@@ -1,7 +1,7 @@
 #pragma once
-// LVS's events (agent/event.hpp): the director's table changing between polls.
+// LVS's events (agent/events/event.hpp): the director's table changing between polls.
 
-#include "agent/event.hpp"
+#include "agent/events/event.hpp"
 
 namespace mwx::lvs::events {
 

@@ -1,8 +1,8 @@
 #include "handlers/lvs/mib.hpp"
 
-#include "agent/inet_address.hpp"
-#include "agent/mib_root.hpp"
-#include "agent/text_values.hpp"
+#include "agent/base/inet_address.hpp"
+#include "agent/base/text_values.hpp"
+#include "agent/mib/mib_root.hpp"
 
 namespace mwx::lvs {
 namespace {

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "agent/result.hpp"
+#include "agent/base/result.hpp"
 #include "handlers/lvs/sample.hpp"
 
 struct nl_msg;

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "agent/result.hpp"
+#include "agent/base/result.hpp"
 #include "handlers/lvs/sample.hpp"
 
 namespace mwx::lvs {

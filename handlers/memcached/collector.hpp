@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "agent/config_file.hpp"
-#include "agent/endpoint.hpp"
-#include "agent/instance.hpp"
-#include "agent/text_instance.hpp"
-#include "agent/result.hpp"
+#include "agent/base/result.hpp"
+#include "agent/config/config_file.hpp"
+#include "agent/poll/endpoint.hpp"
+#include "agent/poll/instance.hpp"
+#include "agent/poll/text_instance.hpp"
 #include "handlers/memcached/mib.hpp"
 #include "handlers/memcached/sample.hpp"
 

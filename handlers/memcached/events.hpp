@@ -1,9 +1,9 @@
 #pragma once
-// memcached's events (agent/event.hpp): what its collector detects between
+// memcached's events (agent/events/event.hpp): what its collector detects between
 // polls, and the notifications they send.
 
-#include "agent/event.hpp"
-#include "agent/instance_events.hpp"
+#include "agent/events/event.hpp"
+#include "agent/events/instance_events.hpp"
 
 namespace mwx::memcached::events {
 

@@ -1,7 +1,7 @@
 #include "handlers/memcached/mib.hpp"
 
-#include "agent/mib_root.hpp"
-#include "agent/text_values.hpp"
+#include "agent/base/text_values.hpp"
+#include "agent/mib/mib_root.hpp"
 
 namespace mwx::memcached {
 namespace {
@@ -116,7 +116,7 @@ void write_instance_data(RowWriter& row, const Sample& sample) {
 void write_slab_rows(SnapshotBuilder& out, OidView name_index, std::string_view name, Snapshot::InstanceSlot instance,
                      const Sample& sample) {
   // Column by column, so that the entries arrive in OID order: building
-  // the snapshot then merges a run per column (agent/snapshot.cpp).
+  // the snapshot then merges a run per column (agent/snapshot/snapshot.cpp).
   std::vector<Oid> indexes(sample.slabs.size());
   std::vector<RowWriter> rows;
   rows.reserve(sample.slabs.size());

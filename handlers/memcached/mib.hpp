@@ -1,8 +1,8 @@
 #pragma once
 // MWAGENTX-MIB's memcached tables: which value goes to which column, typed.
 
-#include "agent/mib_catalog.hpp"
-#include "agent/row_writer.hpp"
+#include "agent/mib/mib_catalog.hpp"
+#include "agent/mib/row_writer.hpp"
 #include "handlers/memcached/sample.hpp"
 
 namespace mwx::memcached {

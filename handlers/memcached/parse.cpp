@@ -1,7 +1,7 @@
 #include "handlers/memcached/parse.hpp"
 
-#include "agent/parse_helpers.hpp"
-#include "agent/text_values.hpp"
+#include "agent/base/parse_helpers.hpp"
+#include "agent/base/text_values.hpp"
 #include "handlers/memcached/stat_lines.hpp"
 
 #include <algorithm>

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "agent/result.hpp"
+#include "agent/base/result.hpp"
 #include "handlers/memcached/sample.hpp"
 #include "handlers/memcached/stat_lines.hpp"
 

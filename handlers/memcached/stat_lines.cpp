@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "agent/parse_helpers.hpp"
-#include "agent/text_values.hpp"
+#include "agent/base/parse_helpers.hpp"
+#include "agent/base/text_values.hpp"
 
 namespace mwx::memcached {
 

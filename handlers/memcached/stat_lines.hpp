@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "agent/result.hpp"
+#include "agent/base/result.hpp"
 
 namespace mwx::memcached {
 

@@ -4,9 +4,9 @@
 #include <optional>
 #include <string>
 
-#include "agent/background_instance.hpp"
-#include "agent/config_file.hpp"
-#include "agent/result.hpp"
+#include "agent/base/result.hpp"
+#include "agent/config/config_file.hpp"
+#include "agent/poll/background_instance.hpp"
 #include "handlers/qmail/mib.hpp"
 #include "handlers/qmail/sample.hpp"
 #include "handlers/qmail/scan.hpp"

@@ -1,7 +1,7 @@
 #pragma once
-// qmail's events (agent/event.hpp).
+// qmail's events (agent/events/event.hpp).
 
-#include "agent/event.hpp"
+#include "agent/events/event.hpp"
 
 namespace mwx::qmail::events {
 

@@ -1,6 +1,6 @@
 #include "handlers/qmail/mib.hpp"
 
-#include "agent/mib_root.hpp"
+#include "agent/mib/mib_root.hpp"
 
 namespace mwx::qmail {
 namespace {

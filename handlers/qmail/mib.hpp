@@ -1,8 +1,8 @@
 #pragma once
 // MWAGENTX-MIB's qmail table: which value goes to which column, typed.
 
-#include "agent/mib_catalog.hpp"
-#include "agent/row_writer.hpp"
+#include "agent/mib/mib_catalog.hpp"
+#include "agent/mib/row_writer.hpp"
 #include "handlers/qmail/sample.hpp"
 
 namespace mwx::qmail {

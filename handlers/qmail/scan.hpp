@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "agent/result.hpp"
+#include "agent/base/result.hpp"
 #include "handlers/qmail/oldest_file.hpp"
 #include "handlers/qmail/sample.hpp"
 

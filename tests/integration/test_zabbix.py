@@ -71,7 +71,7 @@ def test_every_threshold_the_agent_notifies_on_is_a_template_trigger_by_the_same
 def test_every_threshold_trigger_crosses_the_line_where_the_agent_does():
     """Each comparison with a threshold macro in the shipped templates is the
     agent's own (mwagentx --list-events: `comparison` lines, stated once in
-    agent/threshold_watch.cpp): the problem at the alarm's operator and
+    agent/events/threshold_watch.cpp): the problem at the alarm's operator and
     threshold, the recovery at the clear's. A `>` where the agent alarms at
     `>=` would let a value on the line alarm in one and not the other."""
     listed = generate.threshold_comparisons(AGENT)[0]

@@ -12,7 +12,7 @@
 #include <mutex>
 #include <thread>
 
-#include "agent/background_instance.hpp"
+#include "agent/poll/background_instance.hpp"
 
 namespace mwx {
 namespace {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "agent/config_loader.hpp"
-#include "agent/event_catalog.hpp"
+#include "agent/events/event_catalog.hpp"
 
 namespace mwx {
 namespace {

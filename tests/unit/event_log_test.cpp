@@ -1,15 +1,16 @@
 #include <gtest/gtest.h>
 
-#include "agent/event_log.hpp"
-#include "agent/instance_events.hpp"
-#include "agent/notifier.hpp"
+#include "agent/events/event_log.hpp"
+#include "agent/events/instance_events.hpp"
+#include "agent/snmp/notifier.hpp"
 #include <map>
 #include <random>
 #include <regex>
 #include <sstream>
 
-#include "agent/agent_mib.hpp"
-#include "agent/dump.hpp"
+#include "agent/mib/agent_group.hpp"
+#include "agent/mib/dump.hpp"
+#include "agent/subsystem.hpp"
 
 namespace mwx {
 namespace {

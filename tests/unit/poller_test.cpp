@@ -8,8 +8,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "agent/poll_schedule.hpp"
-#include "agent/poller.hpp"
+#include "agent/poll/poll_schedule.hpp"
+#include "agent/poll/poller.hpp"
 
 namespace mwx {
 namespace {

@@ -9,9 +9,10 @@
 #include <sstream>
 #include <string>
 
-#include "agent/agent_mib.hpp"
-#include "agent/dump.hpp"
-#include "agent/row_writer.hpp"
+#include "agent/mib/agent_group.hpp"
+#include "agent/mib/dump.hpp"
+#include "agent/mib/row_writer.hpp"
+#include "agent/subsystem.hpp"
 
 namespace mwx::test {
 

@@ -2,10 +2,10 @@
 // ones), assembles to the same reply as in one piece (mcrouter's test).
 #include <gtest/gtest.h>
 
-#include "agent/reply_assembler.hpp"
+#include "agent/poll/reply_assembler.hpp"
+#include "fixtures.hpp"
 #include "handlers/gearman/parse.hpp"
 #include "handlers/memcached/parse.hpp"
-#include "fixtures.hpp"
 
 namespace mwx {
 namespace {

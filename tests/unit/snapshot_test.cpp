@@ -5,8 +5,9 @@
 #include <algorithm>
 #include <set>
 
-#include "agent/agent_mib.hpp"
-#include "agent/snapshot_builder.hpp"
+#include "agent/mib/agent_group.hpp"
+#include "agent/snapshot/snapshot_builder.hpp"
+#include "agent/subsystem.hpp"
 
 namespace mwx {
 namespace {

@@ -10,7 +10,7 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <spdlog/spdlog.h>
 
-#include "agent/snmpd_log_sink.hpp"
+#include "agent/snmp/snmpd_log_sink.hpp"
 
 namespace mwx {
 namespace {

@@ -5,7 +5,7 @@
 #include <boost/asio.hpp>
 #include <thread>
 
-#include "agent/text_exchange.hpp"
+#include "agent/poll/text_exchange.hpp"
 #include "handlers/memcached/parse.hpp"
 
 namespace mwx {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "agent/threshold_watch.hpp"
+#include "agent/events/threshold_watch.hpp"
 
 namespace mwx {
 namespace {

@@ -2,8 +2,8 @@
 // changes between two maps, on verbatim captures and on bad input.
 #include <gtest/gtest.h>
 
+#include "agent/events/event_log.hpp"
 #include "fixtures.hpp"
-#include "agent/event_log.hpp"
 #include "handlers/flare/collector.hpp"
 #include "handlers/flare/mib.hpp"
 #include "handlers/flare/node_poll.hpp"

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
+#include "fixtures.hpp"
 #include "handlers/gearman/collector.hpp"
 #include "handlers/gearman/parse.hpp"
-#include "fixtures.hpp"
 #include "printed_rows.hpp"
 
 namespace mwx::gearman {

@@ -67,7 +67,7 @@ TEST(LvsCollect, NetlinkOnlyFailsWhenNotPermitted) {
 }
 
 TEST(LvsCollect, NoIpvsIsNotPresentNotAnError) {
-  const Options options{SourceChoice::automatic, test::fixture_path("lvs/no-such-procfs")};
+  const Options options{.source = SourceChoice::automatic, .procfs = test::fixture_path("lvs/no-such-procfs")};
   auto collected = collect_ipvs(options, kDeadline(), failing_netlink(NetlinkFailure::no_ipvs));
   ASSERT_TRUE(collected.ok()) << collected.error();
   EXPECT_FALSE(collected.value().sample);
@@ -100,7 +100,7 @@ TEST(LvsCollect, AGarbledTableFailsThePollNamingTheFile) {
   const auto dir = std::filesystem::temp_directory_path() / "mwx-lvs-garbled";
   std::filesystem::create_directories(dir / "net");
   std::ofstream(dir / "net" / "ip_vs") << "IP Virtual Server version 1.2.1 (size=4096)\nProt\n  ->\nTCP zz\n";
-  const Options options{SourceChoice::procfs, dir.string()};
+  const Options options{.source = SourceChoice::procfs, .procfs = dir.string()};
   auto collected = collect_ipvs(options, kDeadline());
   std::filesystem::remove_all(dir);
   ASSERT_FALSE(collected.ok());

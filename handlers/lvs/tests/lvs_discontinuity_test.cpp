@@ -2,7 +2,7 @@
 // real server; and the labels a manager shows for the rows.
 #include <gtest/gtest.h>
 
-#include "agent/inet_address.hpp"
+#include "agent/base/inet_address.hpp"
 #include "handlers/lvs/discontinuity.hpp"
 #include "handlers/lvs/mib.hpp"
 

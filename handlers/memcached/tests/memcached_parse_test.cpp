@@ -3,9 +3,9 @@
 #include <map>
 #include <sstream>
 
+#include "fixtures.hpp"
 #include "handlers/memcached/collector.hpp"
 #include "handlers/memcached/parse.hpp"
-#include "fixtures.hpp"
 #include "printed_rows.hpp"
 
 namespace mwx::memcached {
