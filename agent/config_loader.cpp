@@ -1,10 +1,11 @@
 #include "agent/config_loader.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <span>
 #include <sstream>
-#include <algorithm>
 
 #include "agent/events/event_catalog.hpp"
 #include "agent/subsystem.hpp"
@@ -48,18 +49,19 @@ std::string event_names(std::string_view subsystem) {
   return out;
 }
 
-// Each instance's events: defaults, then its subsystem's lines, then its own.
-void resolve_events(const Config& config, std::vector<std::shared_ptr<Instance>>& instances,
-                    std::vector<ConfigError>& errors) {
-  const auto fail = [&](const EventLine& line, const std::string& message) {
-    errors.push_back({line.line, line.origin + ": " + message});
-  };
+void fail(std::vector<ConfigError>& errors, const EventLine& line, const std::string& message) {
+  errors.push_back({line.line, line.origin + ": " + message});
+}
+
+// The event lines that name a known event of a configured instance and,
+// for a whole subsystem, fit its defaults; the others are errors.
+std::vector<const EventLine*> usable_event_lines(const Config& config, std::vector<ConfigError>& errors) {
   std::vector<const EventLine*> usable;
   for (const auto& line : config.events) {
     const EventSpec* spec = find_event(line.subsystem, line.name);
     if (spec == nullptr) {
-      fail(line, "unknown " + line.subsystem + " event '" + line.name + "'; expected one of: " +
-                     event_names(line.subsystem));
+      fail(errors, line, "unknown " + line.subsystem + " event '" + line.name + "'; expected one of: " +
+                             event_names(line.subsystem));
       continue;
     }
     const bool instance_known = line.instance.empty() ||
@@ -67,36 +69,48 @@ void resolve_events(const Config& config, std::vector<std::shared_ptr<Instance>>
           return i.subsystem == line.subsystem && i.name == line.instance;
         });
     if (!instance_known) {
-      fail(line, "event " + line.subsystem + "/" + line.instance + ": no " + line.subsystem + " instance named '" +
-                     line.instance + "'");
+      fail(errors, line, "event " + line.subsystem + "/" + line.instance + ": no " + line.subsystem +
+                             " instance named '" + line.instance + "'");
       continue;
     }
     if (line.instance.empty()) {
       if (auto checked = apply(line, *spec, EventSetting::defaults_of(*spec)); !checked) {
-        fail(line, checked.error());
+        fail(errors, line, checked.error());
         continue;
       }
     }
     usable.push_back(&line);
   }
-  for (auto& instance : instances) {
-    const auto& own = instance->settings();
-    EventSettings settings;
-    for (const EventSpec* spec : events_of(own.subsystem)) {
-      EventSetting setting = EventSetting::defaults_of(*spec);
-      for (const bool narrow : {false, true}) {
-        for (const EventLine* line : usable) {
-          if (line->subsystem != own.subsystem || line->name != spec->name) continue;
-          if (narrow != !line->instance.empty() || (narrow && line->instance != own.name)) continue;
-          auto applied = apply(*line, *spec, setting);
-          if (!applied) {
-            fail(*line, applied.error());
-            continue;
-          }
-          setting = applied.value();
-        }
+  return usable;
+}
+
+// One instance's setting of one event: the defaults, then its subsystem's
+// lines, then its own.
+EventSetting setting_of(const InstanceSettings& own, const EventSpec& spec, std::span<const EventLine* const> lines,
+                        std::vector<ConfigError>& errors) {
+  EventSetting setting = EventSetting::defaults_of(spec);
+  for (const bool narrow : {false, true}) {
+    for (const EventLine* line : lines) {
+      if (line->subsystem != own.subsystem || line->name != spec.name) continue;
+      if (narrow != !line->instance.empty() || (narrow && line->instance != own.name)) continue;
+      auto applied = apply(*line, spec, setting);
+      if (!applied) {
+        fail(errors, *line, applied.error());
+        continue;
       }
-      settings.set(spec->name, setting);
+      setting = applied.value();
+    }
+  }
+  return setting;
+}
+
+void resolve_events(const Config& config, std::vector<std::shared_ptr<Instance>>& instances,
+                    std::vector<ConfigError>& errors) {
+  const std::vector<const EventLine*> usable = usable_event_lines(config, errors);
+  for (auto& instance : instances) {
+    EventSettings settings;
+    for (const EventSpec* spec : events_of(instance->settings().subsystem)) {
+      settings.set(spec->name, setting_of(instance->settings(), *spec, usable, errors));
     }
     instance->configure_events(std::move(settings));
   }

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 
-#include "agent/snapshot/merge_in_order.hpp"
 
 namespace mwx {
 
@@ -225,86 +224,6 @@ void Snapshot::add_segment(const Snapshot& store, Index begin, Index end) {
   segment.first.assign(key.view().begin(), key.view().end());
   segments_.push_back(std::move(segment));
   size_ += end - begin;
-}
-
-Result<std::shared_ptr<const Snapshot>> merge_snapshots(std::span<const std::shared_ptr<const Snapshot>> parts) {
-  // The merged snapshot stores the entries of short runs itself and refers
-  // to the parts for runs of at least this many entries.
-  constexpr Snapshot::Index kReferAtLeast = 256;
-  auto merged = std::make_shared<Snapshot>();
-  std::size_t entries = 0, keys = 0, text = 0;
-  std::vector<std::size_t> clock_offset;
-  std::vector<Snapshot::Cursor> runs;
-  runs.reserve(parts.size());
-  for (const auto& part : parts) {
-    if (!part->referred_.empty()) return Error{"a merged snapshot cannot be merged again"};
-    entries += part->size();
-    keys += part->keys_.size();
-    text += part->values_.texts.size();
-    clock_offset.push_back(merged->clocks_.size());
-    merged->clocks_.insert(merged->clocks_.end(), part->clocks_.begin(), part->clocks_.end());
-    runs.emplace_back(*part);
-  }
-  if (merged->clocks_.size() >= Snapshot::kNoInstance) return Error{"too many instances for one snapshot"};
-  // Merged keys share at least as much with their neighbours as in the
-  // parts (a column's rows of all instances sit together): the parts' size
-  // is enough.
-  merged->reserve(entries, keys, text);
-
-  // The run of entries from one part being merged: stored here until it
-  // turns out long, then dropped from here and referred to.
-  struct Run {
-    std::size_t part = SIZE_MAX;
-    Snapshot::Index begin = 0;
-    Snapshot::Index count = 0;
-    bool referred = false;
-    Snapshot::Mark stored_before{};
-  } run;
-  Snapshot::Index stored_segment_begin = 0;
-  OidBuffer last_stored;
-  const auto end_run = [&] {
-    if (!run.referred) return;
-    merged->add_segment(*merged, stored_segment_begin, merged->stored());
-    merged->add_segment(*parts[run.part], run.begin, run.begin + run.count);
-    stored_segment_begin = merged->stored();
-    if (std::find(merged->referred_.begin(), merged->referred_.end(), parts[run.part]) == merged->referred_.end()) {
-      merged->referred_.push_back(parts[run.part]);
-    }
-  };
-  OidBuffer last_before_run;
-  auto error = merge_in_order(runs, [&](std::size_t r, const Snapshot::Cursor& at, OidView) {
-    if (r != run.part) {
-      end_run();
-      run = {r, at.entry().index, 0, false, merged->mark()};
-      last_before_run.assign(last_stored.view());
-    }
-    if (run.referred) {
-      ++run.count;
-      return;
-    }
-    if (++run.count == kReferAtLeast) {
-      merged->truncate(run.stored_before);
-      last_stored.assign(last_before_run.view());
-      run.referred = true;
-      return;
-    }
-    const Snapshot& part = *parts[r];
-    Snapshot::Meta meta = part.values_.meta[at.entry().index];
-    if (meta.instance != Snapshot::kNoInstance) {
-      meta.instance = static_cast<Snapshot::InstanceSlot>(meta.instance + clock_offset[r]);
-    }
-    // Keys are coded against the entry stored before, whatever segment it serves in.
-    merged->append(merged->stored() > 0 ? last_stored.view() : OidView{}, at.oid(),
-                   part.values_.numbers[at.entry().index], part.values_.text(at.entry().index), meta);
-    last_stored.assign(at.oid());
-  });
-  if (!error.empty()) return Error{std::move(error)};
-  end_run();
-  merged->add_segment(*merged, stored_segment_begin, merged->stored());
-  // Room was reserved for every key and entry: runs referred to, and keys
-  // that share more in merged order, left some of it unused.
-  merged->shrink_to_fit();
-  return std::shared_ptr<const Snapshot>(std::move(merged));
 }
 
 }  // namespace mwx

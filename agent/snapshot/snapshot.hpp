@@ -120,8 +120,7 @@ class Snapshot {
 
  private:
   friend class SnapshotBuilder;
-  friend Result<std::shared_ptr<const Snapshot>> merge_snapshots(
-      std::span<const std::shared_ptr<const Snapshot>> parts);
+  friend class SnapshotMerge;  // snapshot_merge.cpp
 
   // How one stored entry is answered.
   struct Meta {
