@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "agent/base/oid.hpp"
+#include "agent/mib/cells.hpp"
 #include "agent/mib/column.hpp"
 #include "agent/snapshot/snapshot.hpp"
 
@@ -41,6 +42,10 @@ class MibCatalog {
   // The columns of a table under `entry_oid`, indexed by `index`.
   void add_columns(OidView entry_oid, const std::vector<IndexKind>& index, ColumnList columns);
   void add_column(OidView entry_oid, const std::vector<IndexKind>& index, const Column& column);
+  template <class Row>
+  void add_cells(OidView entry_oid, const std::vector<IndexKind>& index, CellList<Row> cells) {
+    for (const auto& c : cells) add_column(entry_oid, index, c.column);
+  }
   // The columns every instance table has (agent/poll/instance.hpp), named
   // PREFIX + suffix: mwxMemcachedStatus.
   void add_instance_columns(std::string_view prefix, OidView entry_oid);

@@ -15,4 +15,8 @@ inline const Oid& mwx_mib_root() {
 // mwxObjects.N: the subtree of one subsystem (mwxAgent = 1, mwxMemcached = 2).
 inline Oid mwx_objects(OidArc subsystem) { return concat(mwx_mib_root(), {1, subsystem}); }
 
+// mwxObjects.SUBSYSTEM.TABLE.1: the entry of one of a subsystem's tables
+// (its instance table is 1).
+inline Oid table_entry(OidArc subsystem, OidArc table) { return concat(mwx_objects(subsystem), {table, 1}); }
+
 }  // namespace mwx

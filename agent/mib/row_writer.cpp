@@ -58,6 +58,23 @@ void RowWriter::time_and_age(const Column& time, const Column& age, std::chrono:
   out_.add_seconds_since(oid(age), steady_time_of(when), instance_, true, lane(age));
 }
 
+void RowWriter::cell(const Column& column, const CellValue& cell) {
+  const auto& value = cell.value();
+  if (const auto* n = std::get_if<std::uint64_t>(&value)) {
+    number(column, *n);
+  } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
+    integer(column, *i);
+  } else if (const auto* s = std::get_if<std::string>(&value)) {
+    text(column, *s);
+  } else if (const auto* when = std::get_if<std::chrono::system_clock::time_point>(&value)) {
+    if (column.syntax.is_date_and_time()) {
+      text(column, date_and_time(*when));
+    } else {
+      out_.add_seconds_since(oid(column), steady_time_of(*when), instance_, true, lane(column));
+    }
+  }
+}
+
 void RowWriter::meta_text(const Column& column, std::string_view value) {
   out_.add_text(oid(column), value, instance_, false, lane(column));
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "agent/mib/cells.hpp"
 #include "agent/mib/column.hpp"
 #include "agent/snapshot/snapshot_builder.hpp"
 
@@ -31,6 +32,13 @@ class RowWriter {
   void text(const Column& column, std::string_view value);
   // A DateAndTime column and, beside it, its Unsigned32 age in seconds.
   void time_and_age(const Column& time, const Column& age, std::chrono::system_clock::time_point when);
+
+  // A declared list of cells, each read from `source`.
+  template <class Row>
+  void cells(CellList<Row> cells, const Row& source) {
+    for (const auto& c : cells) cell(c.column, c.read(source));
+  }
+  void cell(const Column& column, const CellValue& value);
 
   // Columns that describe the instance itself and stay visible.
   void meta_text(const Column& column, std::string_view value);

@@ -97,31 +97,8 @@ std::vector<TopologyEvent> FlareInstance::take(Result<Sample> sample, std::chron
   for (const auto& report : sample.value().nodes) map.push_back(report.node);
   std::vector<TopologyEvent> events;
   if (last_map_) events = compare_topologies(*last_map_, map);
-  std::set<std::string_view> changed;  // a node whose role and state both changed changed once
-  for (const auto& event : events) {
-    if (event.kind == TopologyEvent::Kind::failover) {
-      ++history_.failovers;
-      history_.last_failover = now;
-      log().warn("cluster \"{}\": {}", settings().name, event.describe());
-      continue;
-    }
-    log().info("cluster \"{}\": {}", settings().name, event.describe());
-    if (!changed.insert(event.node).second) continue;
-    auto& node = history_.nodes[event.node];
-    ++node.changes;
-    node.last_change = now;
-  }
-  for (const auto& report : sample.value().nodes) {
-    if (!report.stats) continue;
-    auto& node = history_.nodes[report.node.key];
-    const auto& stats = report.stats->stats;
-    if (!node.last_stats || memcached::is_discontinuity(*node.last_stats, stats)) node.stats_discontinuity = now;
-    node.last_stats = stats;
-  }
-  // Keep the history of listed nodes only.
-  std::map<std::string, NodeHistory, std::less<>> kept;
-  for (const auto& node : map) kept[node.key] = history_.nodes[node.key];
-  history_.nodes = std::move(kept);
+  record_changes(events, now);
+  record_nodes(sample.value(), map, now);
   last_map_ = std::move(map);
 
   const auto not_indexed = nodes_not_indexed(*last_map_);
@@ -141,6 +118,38 @@ std::vector<TopologyEvent> FlareInstance::take(Result<Sample> sample, std::chron
                      "no active master in partition " + partitions_text(summary.partitions_without_master));
   }
   return events;
+}
+
+void FlareInstance::record_changes(const std::vector<TopologyEvent>& changes,
+                                   std::chrono::system_clock::time_point now) {
+  std::set<std::string_view> changed;  // a node whose role and state both changed changed once
+  for (const auto& event : changes) {
+    if (event.kind == TopologyEvent::Kind::failover) {
+      ++history_.failovers;
+      history_.last_failover = now;
+      log().warn("cluster \"{}\": {}", settings().name, event.describe());
+      continue;
+    }
+    log().info("cluster \"{}\": {}", settings().name, event.describe());
+    if (!changed.insert(event.node).second) continue;
+    auto& node = history_.nodes[event.node];
+    ++node.changes;
+    node.last_change = now;
+  }
+}
+
+void FlareInstance::record_nodes(const Sample& sample, const std::vector<Node>& map,
+                                 std::chrono::system_clock::time_point now) {
+  for (const auto& report : sample.nodes) {
+    if (!report.stats) continue;
+    auto& node = history_.nodes[report.node.key];
+    const auto& stats = report.stats->stats;
+    if (!node.last_stats || memcached::is_discontinuity(*node.last_stats, stats)) node.stats_discontinuity = now;
+    node.last_stats = stats;
+  }
+  std::map<std::string, NodeHistory, std::less<>> kept;
+  for (const auto& node : map) kept[node.key] = history_.nodes[node.key];
+  history_.nodes = std::move(kept);
 }
 
 void FlareInstance::notify_topology(const std::vector<TopologyEvent>& changes, const TopologySummary& summary) {

@@ -54,6 +54,10 @@ class FlareInstance final : public Instance {
   const ClusterHistory& history() const { return history_; }
 
  private:
+  // Counts and logs the map's changes into the nodes' history.
+  void record_changes(const std::vector<TopologyEvent>& changes, std::chrono::system_clock::time_point now);
+  // Follows each node's statistics and keeps the history of listed nodes only.
+  void record_nodes(const Sample& sample, const std::vector<Node>& map, std::chrono::system_clock::time_point now);
   void poll(boost::asio::io_context& io, std::function<void()> done) override;
   void forget_data() override { current_.reset(); }
   void poll_nodes(boost::asio::io_context& io, Sample sample, std::chrono::steady_clock::time_point deadline,

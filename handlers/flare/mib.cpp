@@ -15,46 +15,77 @@ constexpr OidArc kMwxFlare = 5;  // mwxObjects.5
 constexpr EnumLabel kRoleLabels[] = {{1, "master"}, {2, "slave"}, {3, "proxy"}};
 constexpr EnumLabel kStateLabels[] = {{1, "active"}, {2, "prepare"}, {3, "down"}, {4, "ready"}};
 
+// What an instance row reads: the index server's figures, the node map's
+// summary and the cluster's history.
+struct InstanceRow {
+  const Sample& sample;
+  const ClusterHistory& history;
+  TopologySummary summary;
+  std::uint64_t not_indexed;
+};
+
 // mwxFlareEntry beyond the columns every instance table has.
-constexpr Column kIndexVersion{6, "mwxFlareIndexVersion", SnmpType::OctetString};
-constexpr Column kIndexUptime{7, "mwxFlareIndexUptime", SnmpType::Unsigned32, {}, "seconds"};
-constexpr Column kNodeMapVersion{8, "mwxFlareNodeMapVersion", SnmpType::Unsigned32};
-constexpr Column kNodes{9, "mwxFlareNodes", SnmpType::Gauge32};
-constexpr Column kNodesActive{10, "mwxFlareNodesActive", SnmpType::Gauge32};
-constexpr Column kNodesDown{11, "mwxFlareNodesDown", SnmpType::Gauge32};
-constexpr Column kPartitions{12, "mwxFlarePartitions", SnmpType::Gauge32};
-constexpr Column kPartitionsWithoutMaster{13, "mwxFlarePartitionsWithoutMaster", SnmpType::Gauge32};
-constexpr Column kFailovers{14, "mwxFlareFailovers", SnmpType::Counter64};
-constexpr Column kLastFailoverTime{15, "mwxFlareLastFailoverTime", SnmpType::OctetString, kDateAndTime};
-constexpr Column kNodesNotIndexed{16, "mwxFlareNodesNotIndexed", SnmpType::Gauge32};
-constexpr Column kLastFailoverAge{17, "mwxFlareLastFailoverAge", SnmpType::Unsigned32, {}, "seconds"};
-constexpr const Column* kInstanceColumns[] = {
-    &kIndexVersion, &kIndexUptime, &kNodeMapVersion,   &kNodes,           &kNodesActive,     &kNodesDown,
-    &kPartitions,   &kPartitionsWithoutMaster, &kFailovers, &kLastFailoverTime, &kNodesNotIndexed,
-    &kLastFailoverAge};
+const Cell<InstanceRow> kInstanceCells[] = {
+    {{6, "mwxFlareIndexVersion", SnmpType::OctetString},
+     [](const InstanceRow& r) -> CellValue { return r.sample.index.version ? CellValue(display_string(*r.sample.index.version, 64)) : CellValue(); }},
+    {{7, "mwxFlareIndexUptime", SnmpType::Unsigned32, {}, "seconds"}, [](const InstanceRow& r) -> CellValue { return r.sample.index.uptime; }},
+    {{8, "mwxFlareNodeMapVersion", SnmpType::Unsigned32}, [](const InstanceRow& r) -> CellValue { return r.sample.index.node_map_version; }},
+    {{9, "mwxFlareNodes", SnmpType::Gauge32}, [](const InstanceRow& r) -> CellValue { return r.summary.nodes; }},
+    {{10, "mwxFlareNodesActive", SnmpType::Gauge32}, [](const InstanceRow& r) -> CellValue { return r.summary.active; }},
+    {{11, "mwxFlareNodesDown", SnmpType::Gauge32}, [](const InstanceRow& r) -> CellValue { return r.summary.down; }},
+    {{12, "mwxFlarePartitions", SnmpType::Gauge32}, [](const InstanceRow& r) -> CellValue { return r.summary.partitions; }},
+    {{13, "mwxFlarePartitionsWithoutMaster", SnmpType::Gauge32},
+     [](const InstanceRow& r) -> CellValue { return r.summary.partitions_without_master.size(); }},
+    {{14, "mwxFlareFailovers", SnmpType::Counter64}, [](const InstanceRow& r) -> CellValue { return r.history.failovers; }},
+    {{15, "mwxFlareLastFailoverTime", SnmpType::OctetString, kDateAndTime}, [](const InstanceRow& r) -> CellValue { return r.history.last_failover; }},
+    {{16, "mwxFlareNodesNotIndexed", SnmpType::Gauge32}, [](const InstanceRow& r) -> CellValue { return r.not_indexed; }},
+    {{17, "mwxFlareLastFailoverAge", SnmpType::Unsigned32, {}, "seconds"}, [](const InstanceRow& r) -> CellValue { return r.history.last_failover; }},
+};
+
+// What a node row reads: the node, its statistics when they could be read,
+// and its history.
+struct NodeRow {
+  std::string_view instance;
+  const NodeReport& report;
+  InetAddress address;
+  const NodeHistory* history;  // nullptr: none yet
+
+  const NodeStats* stats() const { return report.stats ? &*report.stats : nullptr; }
+  template <class Field>
+  CellValue of_history(Field NodeHistory::*field) const { return history ? CellValue(history->*field) : CellValue(); }
+};
 
 // mwxFlareNodeEntry: 1 is the index (the node key).
-constexpr Column kAddressType{2, "mwxFlareNodeAddressType", SnmpType::Integer, {kInetAddressTypeLabels}};
-constexpr Column kAddress{3, "mwxFlareNodeAddress", SnmpType::OctetString};
-constexpr Column kPort{4, "mwxFlareNodePort", SnmpType::Unsigned32};
-constexpr Column kRole{5, "mwxFlareNodeRole", SnmpType::Integer, {kRoleLabels}};
-constexpr Column kState{6, "mwxFlareNodeState", SnmpType::Integer, {kStateLabels}};
-constexpr Column kPartition{7, "mwxFlareNodePartition", SnmpType::Integer};
-constexpr Column kBalance{8, "mwxFlareNodeBalance", SnmpType::Unsigned32};
-constexpr Column kThreadType{9, "mwxFlareNodeThreadType", SnmpType::Unsigned32};
-constexpr Column kChanges{10, "mwxFlareNodeChanges", SnmpType::Counter64};
-constexpr Column kLastChangeTime{11, "mwxFlareNodeLastChangeTime", SnmpType::OctetString, kDateAndTime};
-constexpr Column kStatsError{12, "mwxFlareNodeStatsError", SnmpType::OctetString};
-constexpr Column kVersion{14, "mwxFlareNodeVersion", SnmpType::OctetString};
-constexpr Column kReplicationLag{25, "mwxFlareNodeReplicationLag", SnmpType::Gauge32};
-constexpr Column kLastChangeAge{26, "mwxFlareNodeLastChangeAge", SnmpType::Unsigned32, {}, "seconds"};
-constexpr Column kLabel{27, "mwxFlareNodeLabel", SnmpType::OctetString};
-constexpr Column kDiscontinuityTime{28, "mwxFlareNodeDiscontinuityTime", SnmpType::OctetString, kDateAndTime};
-constexpr Column kDiscontinuityAge{29, "mwxFlareNodeDiscontinuityAge", SnmpType::Unsigned32, {}, "seconds"};
-constexpr const Column* kNodeColumns[] = {
-    &kAddressType, &kAddress,    &kPort,           &kRole,          &kState,        &kPartition,
-    &kBalance,     &kThreadType, &kChanges,        &kLastChangeTime, &kStatsError,  &kVersion,
-    &kReplicationLag, &kLastChangeAge, &kLabel,    &kDiscontinuityTime, &kDiscontinuityAge};
+const Cell<NodeRow> kNodeCells[] = {
+    {{2, "mwxFlareNodeAddressType", SnmpType::Integer, {kInetAddressTypeLabels}},
+     [](const NodeRow& r) -> CellValue { return static_cast<int>(r.address.type); }},
+    {{3, "mwxFlareNodeAddress", SnmpType::OctetString}, [](const NodeRow& r) -> CellValue { return r.address.octets; }},
+    {{4, "mwxFlareNodePort", SnmpType::Unsigned32}, [](const NodeRow& r) -> CellValue { return r.report.node.port; }},
+    {{5, "mwxFlareNodeRole", SnmpType::Integer, {kRoleLabels}}, [](const NodeRow& r) -> CellValue { return static_cast<int>(r.report.node.role); }},
+    {{6, "mwxFlareNodeState", SnmpType::Integer, {kStateLabels}}, [](const NodeRow& r) -> CellValue { return static_cast<int>(r.report.node.state); }},
+    {{7, "mwxFlareNodePartition", SnmpType::Integer}, [](const NodeRow& r) -> CellValue { return r.report.node.partition; }},
+    {{8, "mwxFlareNodeBalance", SnmpType::Unsigned32}, [](const NodeRow& r) -> CellValue { return r.report.node.balance; }},
+    {{9, "mwxFlareNodeThreadType", SnmpType::Unsigned32}, [](const NodeRow& r) -> CellValue { return r.report.node.thread_type; }},
+    {{10, "mwxFlareNodeChanges", SnmpType::Counter64},
+     [](const NodeRow& r) -> CellValue { return r.history ? r.history->changes : std::uint64_t{0}; }},
+    {{11, "mwxFlareNodeLastChangeTime", SnmpType::OctetString, kDateAndTime},
+     [](const NodeRow& r) -> CellValue { return r.of_history(&NodeHistory::last_change); }},
+    {{12, "mwxFlareNodeStatsError", SnmpType::OctetString}, [](const NodeRow& r) -> CellValue { return display_string(r.report.stats_error); }},
+    {{14, "mwxFlareNodeVersion", SnmpType::OctetString},
+     [](const NodeRow& r) -> CellValue {
+       if (!r.stats() || !r.stats()->stats.version) return {};
+       return display_string(*r.stats()->stats.version, 64);
+     }},
+    {{25, "mwxFlareNodeReplicationLag", SnmpType::Gauge32},
+     [](const NodeRow& r) -> CellValue { return r.stats() ? CellValue(r.stats()->replication_lag) : CellValue(); }},
+    {{26, "mwxFlareNodeLastChangeAge", SnmpType::Unsigned32, {}, "seconds"},
+     [](const NodeRow& r) -> CellValue { return r.of_history(&NodeHistory::last_change); }},
+    {{27, "mwxFlareNodeLabel", SnmpType::OctetString}, [](const NodeRow& r) -> CellValue { return nested_label(r.instance, r.report.node.key); }},
+    {{28, "mwxFlareNodeDiscontinuityTime", SnmpType::OctetString, kDateAndTime},
+     [](const NodeRow& r) -> CellValue { return r.stats() ? r.of_history(&NodeHistory::stats_discontinuity) : CellValue(); }},
+    {{29, "mwxFlareNodeDiscontinuityAge", SnmpType::Unsigned32, {}, "seconds"},
+     [](const NodeRow& r) -> CellValue { return r.stats() ? r.of_history(&NodeHistory::stats_discontinuity) : CellValue(); }},
+};
 
 // The node's own statistics, in memcached's framing.
 struct StatColumn {
@@ -79,12 +110,12 @@ constexpr StatColumn kNodeStats[] = {
 }  // namespace
 
 const Oid& instance_entry_oid() {
-  static const Oid oid = concat(mwx_objects(kMwxFlare), {1, 1});
+  static const Oid oid = table_entry(kMwxFlare, 1);
   return oid;
 }
 
 const Oid& node_entry_oid() {
-  static const Oid oid = concat(mwx_objects(kMwxFlare), {2, 1});
+  static const Oid oid = table_entry(kMwxFlare, 2);
   return oid;
 }
 
@@ -99,62 +130,31 @@ void write_instance_data(RowWriter& row, const Sample& sample, const ClusterHist
   std::vector<Node> nodes;
   nodes.reserve(sample.nodes.size());
   for (const auto& report : sample.nodes) nodes.push_back(report.node);
-  const TopologySummary summary = summarize(nodes);
-  if (sample.index.version) row.text(kIndexVersion, display_string(*sample.index.version, 64));
-  row.number(kIndexUptime, sample.index.uptime);
-  row.number(kNodeMapVersion, sample.index.node_map_version);
-  row.number(kNodes, summary.nodes);
-  row.number(kNodesActive, summary.active);
-  row.number(kNodesDown, summary.down);
-  row.number(kPartitions, summary.partitions);
-  row.number(kPartitionsWithoutMaster, summary.partitions_without_master.size());
-  row.number(kFailovers, history.failovers);
-  if (history.last_failover) row.time_and_age(kLastFailoverTime, kLastFailoverAge, *history.last_failover);
-  row.number(kNodesNotIndexed, nodes_not_indexed(nodes));
+  row.cells<InstanceRow>(kInstanceCells, {sample, history, summarize(nodes), nodes_not_indexed(nodes)});
 }
 
 void write_node_rows(SnapshotBuilder& out, OidView name_index, std::string_view name, Snapshot::InstanceSlot instance,
-                     const Sample& sample,
-                     const ClusterHistory& history) {
+                     const Sample& sample, const ClusterHistory& history) {
   Oid index;
   for (const auto& report : sample.nodes) {
-    const Node& node = report.node;
-    if (!is_indexable(node.key)) continue;
+    if (!is_indexable(report.node.key)) continue;
     index.assign(name_index.begin(), name_index.end());
-    append_string_index(index, node.key);
+    append_string_index(index, report.node.key);
+    const auto seen = history.nodes.find(report.node.key);
+    const NodeRow node{name, report, inet_address_of(report.node.host),
+                       seen == history.nodes.end() ? nullptr : &seen->second};
     RowWriter row(out, node_entry_oid(), index, instance);
-    row.text(kLabel, nested_label(name, node.key));
-    const InetAddress address = inet_address_of(node.host);
-    row.integer(kAddressType, static_cast<int>(address.type));
-    row.text(kAddress, address.octets);
-    row.number(kPort, node.port);
-    row.integer(kRole, static_cast<int>(node.role));
-    row.integer(kState, static_cast<int>(node.state));
-    row.integer(kPartition, node.partition);
-    row.number(kBalance, node.balance);
-    row.number(kThreadType, node.thread_type);
-    const auto seen = history.nodes.find(node.key);
-    row.number(kChanges, seen == history.nodes.end() ? 0 : seen->second.changes);
-    if (seen != history.nodes.end() && seen->second.last_change) {
-      row.time_and_age(kLastChangeTime, kLastChangeAge, *seen->second.last_change);
-    }
-    row.text(kStatsError, display_string(report.stats_error));
+    row.cells<NodeRow>(kNodeCells, node);
     if (!report.stats) continue;
-    const auto& stats = report.stats->stats;
-    if (stats.version) row.text(kVersion, display_string(*stats.version, 64));
-    for (const auto& c : kNodeStats) row.number(c.column, stats.get(c.stat));
-    row.number(kReplicationLag, report.stats->replication_lag);
-    if (seen != history.nodes.end() && seen->second.stats_discontinuity) {
-      row.time_and_age(kDiscontinuityTime, kDiscontinuityAge, *seen->second.stats_discontinuity);
-    }
+    for (const auto& c : kNodeStats) row.number(c.column, report.stats->stats.get(c.stat));
   }
 }
 
 void describe(MibCatalog& catalog) {
   const std::vector<IndexKind> by_node{IndexKind::String, IndexKind::String};
   catalog.add_instance_columns("mwxFlare", instance_entry_oid());
-  catalog.add_columns(instance_entry_oid(), {IndexKind::String}, kInstanceColumns);
-  catalog.add_columns(node_entry_oid(), by_node, kNodeColumns);
+  catalog.add_cells<InstanceRow>(instance_entry_oid(), {IndexKind::String}, kInstanceCells);
+  catalog.add_cells<NodeRow>(node_entry_oid(), by_node, kNodeCells);
   for (const auto& c : kNodeStats) catalog.add_column(node_entry_oid(), by_node, c.column);
 }
 

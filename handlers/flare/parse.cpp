@@ -54,6 +54,57 @@ Error bad_field(const Node& node, std::string_view field, std::string_view value
   return Error{"node " + excerpt(node.key) + ": bad " + std::string(field) + " '" + excerpt(value) + "'"};
 }
 
+// Sets one field of a node from its text; false if the text is no such value.
+bool set_field(Node& node, Field field, std::string_view value) {
+  switch (field) {
+    case kRole: {
+      const auto role = parse_role(value);
+      if (role) node.role = *role;
+      return role.has_value();
+    }
+    case kState: {
+      const auto state = parse_state(value);
+      if (state) node.state = *state;
+      return state.has_value();
+    }
+    case kPartition: {
+      const auto partition = parse_signed(value);
+      if (!partition || *partition < -1 || *partition > INT32_MAX) return false;
+      node.partition = *partition;
+      return true;
+    }
+    case kBalance:
+    case kThreadType:
+    case kFieldCount: {
+      const auto number = parse_unsigned(value);
+      if (number) (field == kBalance ? node.balance : node.thread_type) = *number;
+      return number.has_value();
+    }
+  }
+  return false;
+}
+
+// A node being read, and which of its fields have come.
+struct PendingNode {
+  Node node;
+  std::array<bool, kFieldCount> seen{};
+};
+
+// The nodes, each with every field, in the order they came.
+Result<std::vector<Node>> complete_nodes(std::vector<PendingNode>& nodes) {
+  std::vector<Node> out;
+  out.reserve(nodes.size());
+  for (auto& pending : nodes) {
+    const auto missing = std::find(pending.seen.begin(), pending.seen.end(), false);
+    if (missing != pending.seen.end()) {
+      return Error{"node " + excerpt(pending.node.key) + " has no " +
+                   std::string(kFieldNames[static_cast<std::size_t>(missing - pending.seen.begin())]) + " line"};
+    }
+    out.push_back(std::move(pending.node));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string_view role_name(Role role) {
@@ -78,11 +129,7 @@ std::string_view state_name(State state) {
 Result<std::vector<Node>> parse_stats_nodes(std::string_view reply) {
   auto lines = memcached::split_stat_lines(reply);
   if (!lines) return Error{lines.error()};
-  struct Pending {
-    Node node;
-    std::array<bool, kFieldCount> seen{};
-  };
-  std::vector<Pending> nodes;
+  std::vector<PendingNode> nodes;
   std::map<std::string_view, std::size_t, std::less<>> by_key;
   for (const auto& [name, value] : lines.value()) {
     const auto colon = name.rfind(':');
@@ -96,54 +143,12 @@ Result<std::vector<Node>> parse_stats_nodes(std::string_view reply) {
       if (!node) return Error{node.error()};
       nodes.push_back({std::move(node).value(), {}});
     }
-    Pending& pending = nodes[it->second];
-    Node& node = pending.node;
-    const auto index = static_cast<std::size_t>(known - kFieldNames.begin());
+    PendingNode& pending = nodes[it->second];
+    const auto index = static_cast<Field>(known - kFieldNames.begin());
     pending.seen[index] = true;  // split_stat_lines already refused duplicates
-    switch (index) {
-      case kRole: {
-        const auto role = parse_role(value);
-        if (!role) return bad_field(node, field, value);
-        node.role = *role;
-        break;
-      }
-      case kState: {
-        const auto state = parse_state(value);
-        if (!state) return bad_field(node, field, value);
-        node.state = *state;
-        break;
-      }
-      case kPartition: {
-        const auto partition = parse_signed(value);
-        if (!partition || *partition < -1 || *partition > INT32_MAX) return bad_field(node, field, value);
-        node.partition = *partition;
-        break;
-      }
-      case kBalance: {
-        const auto balance = parse_unsigned(value);
-        if (!balance) return bad_field(node, field, value);
-        node.balance = *balance;
-        break;
-      }
-      default: {
-        const auto thread_type = parse_unsigned(value);
-        if (!thread_type) return bad_field(node, field, value);
-        node.thread_type = *thread_type;
-        break;
-      }
-    }
+    if (!set_field(pending.node, index, value)) return bad_field(pending.node, field, value);
   }
-  std::vector<Node> out;
-  out.reserve(nodes.size());
-  for (auto& pending : nodes) {
-    const auto missing = std::find(pending.seen.begin(), pending.seen.end(), false);
-    if (missing != pending.seen.end()) {
-      return Error{"node " + excerpt(pending.node.key) + " has no " +
-                   std::string(kFieldNames[static_cast<std::size_t>(missing - pending.seen.begin())]) + " line"};
-    }
-    out.push_back(std::move(pending.node));
-  }
-  return out;
+  return complete_nodes(nodes);
 }
 
 Result<IndexStats> parse_index_stats(std::string_view reply) {

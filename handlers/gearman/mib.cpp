@@ -10,36 +10,58 @@ namespace {
 
 constexpr OidArc kMwxGearman = 3;  // mwxObjects.3
 
+// What an instance row reads: the sample and what is summed from it.
+struct InstanceRow {
+  const Sample& sample;
+  Summary summary;
+  std::uint64_t not_indexed;
+};
+
 // mwxGearmanEntry beyond the columns every instance table has.
-constexpr Column kVersion{6, "mwxGearmanVersion", SnmpType::OctetString};
-constexpr Column kFunctions{7, "mwxGearmanFunctions", SnmpType::Gauge32};
-constexpr Column kTotalJobs{8, "mwxGearmanTotalJobs", SnmpType::Gauge32};
-constexpr Column kRunningJobs{9, "mwxGearmanRunningJobs", SnmpType::Gauge32};
-constexpr Column kWaitingJobs{10, "mwxGearmanWaitingJobs", SnmpType::Gauge32};
-constexpr Column kWorkerConnections{11, "mwxGearmanWorkerConnections", SnmpType::Gauge32};
-constexpr Column kStarvedFunctions{12, "mwxGearmanStarvedFunctions", SnmpType::Gauge32};
-constexpr Column kFunctionsNotIndexed{13, "mwxGearmanFunctionsNotIndexed", SnmpType::Gauge32};
-constexpr const Column* kInstanceColumns[] = {&kVersion,          &kFunctions,   &kTotalJobs,
-                                              &kRunningJobs,      &kWaitingJobs, &kWorkerConnections,
-                                              &kStarvedFunctions, &kFunctionsNotIndexed};
+constexpr Cell<InstanceRow> kInstanceCells[] = {
+    {{6, "mwxGearmanVersion", SnmpType::OctetString},
+     [](const InstanceRow& r) -> CellValue { return display_string(r.sample.version, 64); }},
+    {{7, "mwxGearmanFunctions", SnmpType::Gauge32}, [](const InstanceRow& r) -> CellValue { return r.summary.functions; }},
+    {{8, "mwxGearmanTotalJobs", SnmpType::Gauge32}, [](const InstanceRow& r) -> CellValue { return r.summary.total_jobs; }},
+    {{9, "mwxGearmanRunningJobs", SnmpType::Gauge32},
+     [](const InstanceRow& r) -> CellValue { return r.summary.running_jobs; }},
+    {{10, "mwxGearmanWaitingJobs", SnmpType::Gauge32},
+     [](const InstanceRow& r) -> CellValue { return r.summary.waiting_jobs; }},
+    {{11, "mwxGearmanWorkerConnections", SnmpType::Gauge32},
+     [](const InstanceRow& r) -> CellValue { return r.sample.worker_connections; }},
+    {{12, "mwxGearmanStarvedFunctions", SnmpType::Gauge32},
+     [](const InstanceRow& r) -> CellValue { return r.summary.starved_functions; }},
+    {{13, "mwxGearmanFunctionsNotIndexed", SnmpType::Gauge32},
+     [](const InstanceRow& r) -> CellValue { return r.not_indexed; }},
+};
+
+struct FunctionRow {
+  std::string_view instance;
+  const FunctionStatus& function;
+};
 
 // mwxGearmanFunctionEntry: 1 is the index (the function name).
-constexpr Column kTotal{2, "mwxGearmanFunctionTotal", SnmpType::Gauge32};
-constexpr Column kRunning{3, "mwxGearmanFunctionRunning", SnmpType::Gauge32};
-constexpr Column kWaiting{4, "mwxGearmanFunctionWaiting", SnmpType::Gauge32};
-constexpr Column kAvailableWorkers{5, "mwxGearmanFunctionAvailableWorkers", SnmpType::Gauge32};
-constexpr Column kLabel{6, "mwxGearmanFunctionLabel", SnmpType::OctetString};
-constexpr const Column* kFunctionColumns[] = {&kTotal, &kRunning, &kWaiting, &kAvailableWorkers, &kLabel};
+constexpr Cell<FunctionRow> kFunctionCells[] = {
+    {{2, "mwxGearmanFunctionTotal", SnmpType::Gauge32}, [](const FunctionRow& r) -> CellValue { return r.function.total; }},
+    {{3, "mwxGearmanFunctionRunning", SnmpType::Gauge32},
+     [](const FunctionRow& r) -> CellValue { return r.function.running; }},
+    {{4, "mwxGearmanFunctionWaiting", SnmpType::Gauge32},
+     [](const FunctionRow& r) -> CellValue { return r.function.waiting(); }},
+    {{5, "mwxGearmanFunctionAvailableWorkers", SnmpType::Gauge32},
+     [](const FunctionRow& r) -> CellValue { return r.function.available; }},
+    {{6, "mwxGearmanFunctionLabel", SnmpType::OctetString},
+     [](const FunctionRow& r) -> CellValue { return nested_label(r.instance, r.function.name); }},
+};
 
 }  // namespace
 
 const Oid& instance_entry_oid() {
-  static const Oid oid = concat(mwx_objects(kMwxGearman), {1, 1});
+  static const Oid oid = table_entry(kMwxGearman, 1);
   return oid;
 }
 
 const Oid& function_entry_oid() {
-  static const Oid oid = concat(mwx_objects(kMwxGearman), {2, 1});
+  static const Oid oid = table_entry(kMwxGearman, 2);
   return oid;
 }
 
@@ -51,15 +73,7 @@ std::uint64_t functions_not_indexed(const Sample& sample) {
 }
 
 void write_instance_data(RowWriter& row, const Sample& sample) {
-  const Summary summary = summarize(sample);
-  row.text(kVersion, display_string(sample.version, 64));
-  row.number(kFunctions, summary.functions);
-  row.number(kTotalJobs, summary.total_jobs);
-  row.number(kRunningJobs, summary.running_jobs);
-  row.number(kWaitingJobs, summary.waiting_jobs);
-  row.number(kWorkerConnections, sample.worker_connections);
-  row.number(kStarvedFunctions, summary.starved_functions);
-  row.number(kFunctionsNotIndexed, functions_not_indexed(sample));
+  row.cells<InstanceRow>(kInstanceCells, {sample, summarize(sample), functions_not_indexed(sample)});
 }
 
 void write_function_rows(SnapshotBuilder& out, OidView name_index, std::string_view name, Snapshot::InstanceSlot instance,
@@ -69,19 +83,14 @@ void write_function_rows(SnapshotBuilder& out, OidView name_index, std::string_v
     if (!is_indexable(function.name)) continue;
     index.assign(name_index.begin(), name_index.end());
     append_string_index(index, function.name);
-    RowWriter row(out, function_entry_oid(), index, instance);
-    row.number(kTotal, function.total);
-    row.number(kRunning, function.running);
-    row.number(kWaiting, function.waiting());
-    row.number(kAvailableWorkers, function.available);
-    row.text(kLabel, nested_label(name, function.name));
+    RowWriter(out, function_entry_oid(), index, instance).cells<FunctionRow>(kFunctionCells, {name, function});
   }
 }
 
 void describe(MibCatalog& catalog) {
   catalog.add_instance_columns("mwxGearman", instance_entry_oid());
-  catalog.add_columns(instance_entry_oid(), {IndexKind::String}, kInstanceColumns);
-  catalog.add_columns(function_entry_oid(), {IndexKind::String, IndexKind::String}, kFunctionColumns);
+  catalog.add_cells<InstanceRow>(instance_entry_oid(), {IndexKind::String}, kInstanceCells);
+  catalog.add_cells<FunctionRow>(function_entry_oid(), {IndexKind::String, IndexKind::String}, kFunctionCells);
 }
 
 }  // namespace mwx::gearman

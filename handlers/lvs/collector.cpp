@@ -75,6 +75,39 @@ Defence read_defence(const std::string& procfs) {
   return {value("amemthresh"), value("drop_entry"), value("drop_packet"), value("secure_tcp")};
 }
 
+// The table from /proc/net/ip_vs into `sample`; false if the file is not
+// there (no IPVS in this kernel: a quiet state).
+Result<bool> read_procfs_table(const std::string& ip_vs, const Options& options, Sample& sample) {
+  const auto file = read_file(ip_vs);
+  if (file.error == ENOENT) return false;
+  if (file.error != 0) return Error{"cannot read " + ip_vs + ": " + std::strerror(file.error)};
+  auto table = parse_ip_vs(file.text, options.hz);
+  if (!table) return Error{ip_vs + ": " + table.error()};
+  sample.source = Source::procfs;
+  sample.version = table.value().version;
+  sample.conn_table_size = table.value().conn_table_size;
+  sample.services = std::move(table.value().services);
+  return true;
+}
+
+// What procfs adds to either source's table: the totals and the defence
+// sysctls. Then the table without duplicates and without spare room: a
+// sample stays until the next poll (events and discontinuities compare
+// with it). An error if ip_vs_stats is there but unreadable as such.
+std::optional<std::string> complete_sample(const Options& options, Sample& sample) {
+  const std::string ip_vs_stats = options.procfs + "/net/ip_vs_stats";
+  if (const auto file = read_file(ip_vs_stats); file.error == 0) {
+    auto totals = parse_ip_vs_stats(file.text);
+    if (!totals) return ip_vs_stats + ": " + totals.error();
+    sample.totals = totals.value();
+  }
+  sample.defence = read_defence(options.procfs);
+  sample.duplicates_dropped = sort_and_drop_duplicates(sample.services);
+  for (auto& service : sample.services) service.real_servers.shrink_to_fit();
+  sample.services.shrink_to_fit();
+  return std::nullopt;
+}
+
 }  // namespace
 
 NetlinkReader kernel_netlink_reader() {
@@ -111,28 +144,11 @@ Result<Collected> collect_ipvs(const Options& options, std::chrono::steady_clock
     }
   }
   if (!from_netlink) {
-    const auto file = read_file(ip_vs);
-    if (file.error == ENOENT) return collected;  // no IPVS in this kernel: a quiet state
-    if (file.error != 0) return Error{"cannot read " + ip_vs + ": " + std::strerror(file.error)};
-    auto table = parse_ip_vs(file.text, options.hz);
-    if (!table) return Error{ip_vs + ": " + table.error()};
-    sample.source = Source::procfs;
-    sample.version = table.value().version;
-    sample.conn_table_size = table.value().conn_table_size;
-    sample.services = std::move(table.value().services);
+    auto present = read_procfs_table(ip_vs, options, sample);
+    if (!present) return Error{present.error()};
+    if (!present.value()) return collected;
   }
-  const std::string ip_vs_stats = options.procfs + "/net/ip_vs_stats";
-  if (const auto file = read_file(ip_vs_stats); file.error == 0) {
-    auto totals = parse_ip_vs_stats(file.text);
-    if (!totals) return Error{ip_vs_stats + ": " + totals.error()};
-    sample.totals = totals.value();
-  }
-  sample.defence = read_defence(options.procfs);
-  sample.duplicates_dropped = sort_and_drop_duplicates(sample.services);
-  // A sample stays until the next poll (events and discontinuities compare
-  // with it): keep no room it grew into while parsing.
-  for (auto& service : sample.services) service.real_servers.shrink_to_fit();
-  sample.services.shrink_to_fit();
+  if (auto error = complete_sample(options, sample)) return Error{std::move(*error)};
   collected.sample = std::move(sample);
   return collected;
 }

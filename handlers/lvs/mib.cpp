@@ -51,54 +51,80 @@ constexpr Column kRealTraffic[] = {
     {20, "mwxLvsRealServerOutBps", SnmpType::Gauge32, {}, "bytes per second"},
 };
 
+std::optional<std::uint64_t> non_negative(const std::optional<std::int64_t>& value) {
+  if (!value || *value < 0) return std::nullopt;
+  return static_cast<std::uint64_t>(*value);
+}
+
+struct InstanceRow {
+  const Sample& sample;
+  std::uint64_t real_servers;
+};
+
 // mwxLvsEntry beyond the columns every instance table has (and the totals).
-constexpr Column kSource{6, "mwxLvsSource", SnmpType::Integer, {kSourceLabels}};
-constexpr Column kVersion{7, "mwxLvsVersion", SnmpType::OctetString};
-constexpr Column kConnTableSize{8, "mwxLvsConnTableSize", SnmpType::Unsigned32};
-constexpr Column kServices{9, "mwxLvsServices", SnmpType::Gauge32};
-constexpr Column kRealServers{10, "mwxLvsRealServers", SnmpType::Gauge32};
-constexpr Column kAmemthresh{21, "mwxLvsAmemthresh", SnmpType::Unsigned32, {}, "pages"};
-constexpr Column kDropEntry{22, "mwxLvsDropEntry", SnmpType::Unsigned32};
-constexpr Column kDropPacket{23, "mwxLvsDropPacket", SnmpType::Unsigned32};
-constexpr Column kSecureTcp{24, "mwxLvsSecureTcp", SnmpType::Unsigned32};
-constexpr Column kDiscontinuityTime{25, "mwxLvsDiscontinuityTime", SnmpType::OctetString, kDateAndTime};
-constexpr Column kDiscontinuityAge{26, "mwxLvsDiscontinuityAge", SnmpType::Unsigned32, {}, "seconds"};
-constexpr const Column* kInstanceColumns[] = {&kSource,     &kVersion,    &kConnTableSize, &kServices,
-                                              &kRealServers, &kAmemthresh, &kDropEntry,    &kDropPacket,
-                                              &kSecureTcp,  &kDiscontinuityTime, &kDiscontinuityAge};
+const Cell<InstanceRow> kInstanceCells[] = {
+    {{6, "mwxLvsSource", SnmpType::Integer, {kSourceLabels}}, [](const InstanceRow& r) -> CellValue { return static_cast<int>(r.sample.source); }},
+    {{7, "mwxLvsVersion", SnmpType::OctetString}, [](const InstanceRow& r) -> CellValue { return display_string(r.sample.version, 32); }},
+    {{8, "mwxLvsConnTableSize", SnmpType::Unsigned32}, [](const InstanceRow& r) -> CellValue { return r.sample.conn_table_size; }},
+    {{9, "mwxLvsServices", SnmpType::Gauge32}, [](const InstanceRow& r) -> CellValue { return r.sample.services.size(); }},
+    {{10, "mwxLvsRealServers", SnmpType::Gauge32}, [](const InstanceRow& r) -> CellValue { return r.real_servers; }},
+    {{21, "mwxLvsAmemthresh", SnmpType::Unsigned32, {}, "pages"}, [](const InstanceRow& r) -> CellValue { return non_negative(r.sample.defence.amemthresh); }},
+    {{22, "mwxLvsDropEntry", SnmpType::Unsigned32}, [](const InstanceRow& r) -> CellValue { return non_negative(r.sample.defence.drop_entry); }},
+    {{23, "mwxLvsDropPacket", SnmpType::Unsigned32}, [](const InstanceRow& r) -> CellValue { return non_negative(r.sample.defence.drop_packet); }},
+    {{24, "mwxLvsSecureTcp", SnmpType::Unsigned32}, [](const InstanceRow& r) -> CellValue { return non_negative(r.sample.defence.secure_tcp); }},
+    // The totals' discontinuity, only where there are totals.
+    {{25, "mwxLvsDiscontinuityTime", SnmpType::OctetString, kDateAndTime},
+     [](const InstanceRow& r) -> CellValue { return r.sample.totals ? CellValue(r.sample.totals_discontinuity_time) : CellValue(); }},
+    {{26, "mwxLvsDiscontinuityAge", SnmpType::Unsigned32, {}, "seconds"},
+     [](const InstanceRow& r) -> CellValue { return r.sample.totals ? CellValue(r.sample.totals_discontinuity_time) : CellValue(); }},
+};
+
+// What a service row reads: the service, its label, and what is summed
+// over its real servers.
+struct ServiceRow {
+  const Service& service;
+  const std::string& label;
+  std::uint64_t active = 0, inactive = 0, weighted = 0;
+};
 
 // mwxLvsServiceEntry: 1-5 are the index.
-constexpr Column kScheduler{6, "mwxLvsServiceScheduler", SnmpType::OctetString};
-constexpr Column kPersistenceTimeout{7, "mwxLvsServicePersistenceTimeout", SnmpType::Unsigned32, {}, "seconds"};
-constexpr Column kPersistencePrefix{8, "mwxLvsServicePersistencePrefix", SnmpType::Unsigned32};
-constexpr Column kServiceActive{9, "mwxLvsServiceActiveConns", SnmpType::Gauge32};
-constexpr Column kServiceInactive{10, "mwxLvsServiceInactiveConns", SnmpType::Gauge32};
-constexpr Column kServiceReals{11, "mwxLvsServiceRealServers", SnmpType::Gauge32};
-constexpr Column kServiceRealsWeighted{12, "mwxLvsServiceRealServersWeighted", SnmpType::Gauge32};
-constexpr Column kServiceLabel{23, "mwxLvsServiceLabel", SnmpType::OctetString};
-constexpr Column kServiceDiscontinuityTime{24, "mwxLvsServiceDiscontinuityTime", SnmpType::OctetString,
-                                           kDateAndTime};
-constexpr Column kServiceDiscontinuityAge{25, "mwxLvsServiceDiscontinuityAge", SnmpType::Unsigned32, {}, "seconds"};
-constexpr const Column* kServiceColumns[] = {&kScheduler,       &kPersistenceTimeout, &kPersistencePrefix,
-                                             &kServiceActive,   &kServiceInactive,    &kServiceReals,
-                                             &kServiceRealsWeighted, &kServiceLabel,  &kServiceDiscontinuityTime,
-                                             &kServiceDiscontinuityAge};
+const Cell<ServiceRow> kServiceCells[] = {
+    {{6, "mwxLvsServiceScheduler", SnmpType::OctetString}, [](const ServiceRow& r) -> CellValue { return display_string(r.service.scheduler, 16); }},
+    {{7, "mwxLvsServicePersistenceTimeout", SnmpType::Unsigned32, {}, "seconds"},
+     [](const ServiceRow& r) -> CellValue { return r.service.persistence_timeout.value_or(0); }},
+    {{8, "mwxLvsServicePersistencePrefix", SnmpType::Unsigned32}, [](const ServiceRow& r) -> CellValue { return r.service.persistence_prefix; }},
+    {{9, "mwxLvsServiceActiveConns", SnmpType::Gauge32}, [](const ServiceRow& r) -> CellValue { return r.active; }},
+    {{10, "mwxLvsServiceInactiveConns", SnmpType::Gauge32}, [](const ServiceRow& r) -> CellValue { return r.inactive; }},
+    {{11, "mwxLvsServiceRealServers", SnmpType::Gauge32}, [](const ServiceRow& r) -> CellValue { return r.service.real_servers.size(); }},
+    {{12, "mwxLvsServiceRealServersWeighted", SnmpType::Gauge32}, [](const ServiceRow& r) -> CellValue { return r.weighted; }},
+    {{23, "mwxLvsServiceLabel", SnmpType::OctetString}, [](const ServiceRow& r) -> CellValue { return r.label; }},
+    {{24, "mwxLvsServiceDiscontinuityTime", SnmpType::OctetString, kDateAndTime},
+     [](const ServiceRow& r) -> CellValue { return r.service.discontinuity_time; }},
+    {{25, "mwxLvsServiceDiscontinuityAge", SnmpType::Unsigned32, {}, "seconds"},
+     [](const ServiceRow& r) -> CellValue { return r.service.discontinuity_time; }},
+};
+
+struct RealRow {
+  const RealServer& real;
+  std::string label;
+};
 
 // mwxLvsRealServerEntry: 1-3 are its part of the index.
-constexpr Column kForward{4, "mwxLvsRealServerForwardMethod", SnmpType::Integer, {kForwardLabels}};
-constexpr Column kWeight{5, "mwxLvsRealServerWeight", SnmpType::Integer};
-constexpr Column kUpperThreshold{6, "mwxLvsRealServerUpperThreshold", SnmpType::Unsigned32};
-constexpr Column kLowerThreshold{7, "mwxLvsRealServerLowerThreshold", SnmpType::Unsigned32};
-constexpr Column kRealActive{8, "mwxLvsRealServerActiveConns", SnmpType::Gauge32};
-constexpr Column kRealInactive{9, "mwxLvsRealServerInactiveConns", SnmpType::Gauge32};
-constexpr Column kRealPersistent{10, "mwxLvsRealServerPersistentConns", SnmpType::Gauge32};
-constexpr Column kRealLabel{21, "mwxLvsRealServerLabel", SnmpType::OctetString};
-constexpr Column kRealDiscontinuityTime{22, "mwxLvsRealServerDiscontinuityTime", SnmpType::OctetString,
-                                        kDateAndTime};
-constexpr Column kRealDiscontinuityAge{23, "mwxLvsRealServerDiscontinuityAge", SnmpType::Unsigned32, {}, "seconds"};
-constexpr const Column* kRealColumns[] = {&kForward,      &kWeight,        &kUpperThreshold,        &kLowerThreshold,
-                                          &kRealActive,   &kRealInactive,  &kRealPersistent,        &kRealLabel,
-                                          &kRealDiscontinuityTime, &kRealDiscontinuityAge};
+const Cell<RealRow> kRealCells[] = {
+    {{4, "mwxLvsRealServerForwardMethod", SnmpType::Integer, {kForwardLabels}},
+     [](const RealRow& r) -> CellValue { return static_cast<int>(r.real.forward); }},
+    {{5, "mwxLvsRealServerWeight", SnmpType::Integer}, [](const RealRow& r) -> CellValue { return r.real.weight; }},
+    {{6, "mwxLvsRealServerUpperThreshold", SnmpType::Unsigned32}, [](const RealRow& r) -> CellValue { return r.real.upper_threshold; }},
+    {{7, "mwxLvsRealServerLowerThreshold", SnmpType::Unsigned32}, [](const RealRow& r) -> CellValue { return r.real.lower_threshold; }},
+    {{8, "mwxLvsRealServerActiveConns", SnmpType::Gauge32}, [](const RealRow& r) -> CellValue { return r.real.active_conns; }},
+    {{9, "mwxLvsRealServerInactiveConns", SnmpType::Gauge32}, [](const RealRow& r) -> CellValue { return r.real.inactive_conns; }},
+    {{10, "mwxLvsRealServerPersistentConns", SnmpType::Gauge32}, [](const RealRow& r) -> CellValue { return r.real.persistent_conns; }},
+    {{21, "mwxLvsRealServerLabel", SnmpType::OctetString}, [](const RealRow& r) -> CellValue { return r.label; }},
+    {{22, "mwxLvsRealServerDiscontinuityTime", SnmpType::OctetString, kDateAndTime},
+     [](const RealRow& r) -> CellValue { return r.real.discontinuity_time; }},
+    {{23, "mwxLvsRealServerDiscontinuityAge", SnmpType::Unsigned32, {}, "seconds"},
+     [](const RealRow& r) -> CellValue { return r.real.discontinuity_time; }},
+};
 
 void write_traffic(RowWriter& row, const Column (&columns)[10], const std::optional<Traffic>& traffic) {
   if (!traffic) return;  // procfs has none: absent, not zero
@@ -135,25 +161,20 @@ void append_address(Oid& index, const Address& address, std::uint16_t port) {
   index.push_back(port);
 }
 
-std::optional<std::uint64_t> non_negative(const std::optional<std::int64_t>& value) {
-  if (!value || *value < 0) return std::nullopt;
-  return static_cast<std::uint64_t>(*value);
-}
-
 }  // namespace
 
 const Oid& instance_entry_oid() {
-  static const Oid oid = concat(mwx_objects(kMwxLvs), {1, 1});
+  static const Oid oid = table_entry(kMwxLvs, 1);
   return oid;
 }
 
 const Oid& service_entry_oid() {
-  static const Oid oid = concat(mwx_objects(kMwxLvs), {2, 1});
+  static const Oid oid = table_entry(kMwxLvs, 2);
   return oid;
 }
 
 const Oid& real_server_entry_oid() {
-  static const Oid oid = concat(mwx_objects(kMwxLvs), {3, 1});
+  static const Oid oid = table_entry(kMwxLvs, 3);
   return oid;
 }
 
@@ -174,19 +195,10 @@ std::string service_label(const Service& service) {
 std::string real_server_label(const RealServer& real) { return endpoint_text(real.address.octets, real.port); }
 
 void write_instance_data(RowWriter& row, const Sample& sample) {
-  row.integer(kSource, static_cast<int>(sample.source));
-  row.text(kVersion, display_string(sample.version, 32));
-  row.number(kConnTableSize, sample.conn_table_size);
   std::uint64_t reals = 0;
   for (const auto& service : sample.services) reals += service.real_servers.size();
-  row.number(kServices, sample.services.size());
-  row.number(kRealServers, reals);
+  row.cells<InstanceRow>(kInstanceCells, {sample, reals});
   write_traffic(row, kTotalTraffic, sample.totals);
-  if (sample.totals) row.time_and_age(kDiscontinuityTime, kDiscontinuityAge, sample.totals_discontinuity_time);
-  row.number(kAmemthresh, non_negative(sample.defence.amemthresh));
-  row.number(kDropEntry, non_negative(sample.defence.drop_entry));
-  row.number(kDropPacket, non_negative(sample.defence.drop_packet));
-  row.number(kSecureTcp, non_negative(sample.defence.secure_tcp));
 }
 
 void write_service_rows(SnapshotBuilder& out, OidView name_index, std::string_view name, Snapshot::InstanceSlot instance,
@@ -195,38 +207,21 @@ void write_service_rows(SnapshotBuilder& out, OidView name_index, std::string_vi
   for (const auto& service : sample.services) {
     service_index.assign(name_index.begin(), name_index.end());
     append_service_index(service_index, service);
-    RowWriter row(out, service_entry_oid(), service_index, instance);
     const std::string label = nested_label(name, service_label(service));
-    row.text(kServiceLabel, label);
-    row.time_and_age(kServiceDiscontinuityTime, kServiceDiscontinuityAge, service.discontinuity_time);
-    row.text(kScheduler, display_string(service.scheduler, 16));
-    row.number(kPersistenceTimeout, service.persistence_timeout.value_or(0));
-    row.number(kPersistencePrefix, service.persistence_prefix);
-    std::uint64_t active = 0, inactive = 0, weighted = 0;
+    ServiceRow counted{service, label};
     for (const auto& real : service.real_servers) {
-      active += real.active_conns;
-      inactive += real.inactive_conns;
-      if (real.weight > 0) ++weighted;
+      counted.active += real.active_conns;
+      counted.inactive += real.inactive_conns;
+      if (real.weight > 0) ++counted.weighted;
     }
-    row.number(kServiceActive, active);
-    row.number(kServiceInactive, inactive);
-    row.number(kServiceReals, service.real_servers.size());
-    row.number(kServiceRealsWeighted, weighted);
+    RowWriter row(out, service_entry_oid(), service_index, instance);
+    row.cells<ServiceRow>(kServiceCells, counted);
     write_traffic(row, kServiceTraffic, service.traffic);
-
     for (const auto& real : service.real_servers) {
       real_index = service_index;
       append_address(real_index, real.address, real.port);
       RowWriter real_row(out, real_server_entry_oid(), real_index, instance);
-      real_row.text(kRealLabel, label + " -> " + real_server_label(real));
-      real_row.time_and_age(kRealDiscontinuityTime, kRealDiscontinuityAge, real.discontinuity_time);
-      real_row.integer(kForward, static_cast<int>(real.forward));
-      real_row.integer(kWeight, real.weight);
-      real_row.number(kUpperThreshold, real.upper_threshold);
-      real_row.number(kLowerThreshold, real.lower_threshold);
-      real_row.number(kRealActive, real.active_conns);
-      real_row.number(kRealInactive, real.inactive_conns);
-      real_row.number(kRealPersistent, real.persistent_conns);
+      real_row.cells<RealRow>(kRealCells, {real, label + " -> " + real_server_label(real)});
       write_traffic(real_row, kRealTraffic, real.traffic);
     }
   }
@@ -241,11 +236,11 @@ void describe(MibCatalog& catalog) {
   by_real.insert(by_real.end(), {IndexKind::Integer, IndexKind::InetAddress, IndexKind::Integer});
 
   catalog.add_instance_columns("mwxLvs", instance_entry_oid());
-  catalog.add_columns(instance_entry_oid(), by_name, kInstanceColumns);
+  catalog.add_cells<InstanceRow>(instance_entry_oid(), by_name, kInstanceCells);
   describe_traffic(catalog, instance_entry_oid(), by_name, kTotalTraffic);
-  catalog.add_columns(service_entry_oid(), by_service, kServiceColumns);
+  catalog.add_cells<ServiceRow>(service_entry_oid(), by_service, kServiceCells);
   describe_traffic(catalog, service_entry_oid(), by_service, kServiceTraffic);
-  catalog.add_columns(real_server_entry_oid(), by_real, kRealColumns);
+  catalog.add_cells<RealRow>(real_server_entry_oid(), by_real, kRealCells);
   describe_traffic(catalog, real_server_entry_oid(), by_real, kRealTraffic);
 }
 

@@ -132,12 +132,50 @@ std::optional<Protocol> protocol_of(std::uint16_t number) {
   }
 }
 
+using ServiceAttributes = nlattr* [IPVS_SVC_ATTR_MAX + 1];
+
+// What names the service: its firewall mark, or its protocol, address and port.
+std::optional<Error> decode_service_key(const ServiceAttributes& tb, int family, Service& service) {
+  if (tb[IPVS_SVC_ATTR_FWMARK] != nullptr) {
+    service.protocol = Protocol::fwmark;
+    service.fwmark = nla_get_u32(tb[IPVS_SVC_ATTR_FWMARK]);
+    // The family tells an IPv4 and an IPv6 service with the same mark apart.
+    service.address.family = family == AF_INET ? 4 : 6;
+    service.address.octets.assign(family == AF_INET ? 4 : 16, '\0');
+    return std::nullopt;
+  }
+  if (!tb[IPVS_SVC_ATTR_PROTOCOL] || !tb[IPVS_SVC_ATTR_ADDR] || !tb[IPVS_SVC_ATTR_PORT]) {
+    return Error{"service without firewall mark nor protocol, address and port"};
+  }
+  const auto protocol = protocol_of(nla_get_u16(tb[IPVS_SVC_ATTR_PROTOCOL]));
+  if (!protocol) return Error{"unknown protocol " + std::to_string(nla_get_u16(tb[IPVS_SVC_ATTR_PROTOCOL]))};
+  service.protocol = *protocol;
+  auto address = decode_address(tb[IPVS_SVC_ATTR_ADDR], family);
+  if (!address) return Error{address.error()};
+  service.address = std::move(address).value();
+  service.port = ntohs(nla_get_u16(tb[IPVS_SVC_ATTR_PORT]));
+  return std::nullopt;
+}
+
+std::optional<Error> decode_persistence(const ServiceAttributes& tb, int family, Service& service) {
+  if (tb[IPVS_SVC_ATTR_FLAGS] == nullptr) return std::nullopt;
+  ip_vs_flags flags{};
+  std::memcpy(&flags, nla_data(tb[IPVS_SVC_ATTR_FLAGS]), sizeof flags);
+  if ((flags.flags & IP_VS_SVC_F_PERSISTENT) == 0) return std::nullopt;
+  if (!tb[IPVS_SVC_ATTR_TIMEOUT] || !tb[IPVS_SVC_ATTR_NETMASK]) return Error{"persistent service without timeout"};
+  service.persistence_timeout = nla_get_u32(tb[IPVS_SVC_ATTR_TIMEOUT]);
+  // IPv4: a netmask in network order; IPv6: a prefix length.
+  const std::uint32_t netmask = nla_get_u32(tb[IPVS_SVC_ATTR_NETMASK]);
+  service.persistence_prefix = family == AF_INET ? prefix_length_of_mask(ntohl(netmask)) : netmask;
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<Service> decode_service_message(nl_msg* message, int* kernel_family) {
   auto nested = command_attribute(message, IPVS_CMD_ATTR_SERVICE);
   if (!nested) return Error{nested.error()};
-  nlattr* tb[IPVS_SVC_ATTR_MAX + 1]{};
+  ServiceAttributes tb{};
   const int rc = nla_parse_nested(tb, IPVS_SVC_ATTR_MAX, nested.value(), const_cast<nla_policy*>(policies().service));
   if (rc < 0) return Error{"malformed service: " + libnl_error(rc)};
   if (tb[IPVS_SVC_ATTR_AF] == nullptr) return Error{"service without address family"};
@@ -146,36 +184,9 @@ Result<Service> decode_service_message(nl_msg* message, int* kernel_family) {
   if (family != AF_INET && family != AF_INET6) return Error{"unknown address family " + std::to_string(family)};
   if (kernel_family != nullptr) *kernel_family = family;
   Service service;
-  if (tb[IPVS_SVC_ATTR_FWMARK] != nullptr) {
-    service.protocol = Protocol::fwmark;
-    service.fwmark = nla_get_u32(tb[IPVS_SVC_ATTR_FWMARK]);
-    // The family tells an IPv4 and an IPv6 service with the same mark apart.
-    service.address.family = family == AF_INET ? 4 : 6;
-    service.address.octets.assign(family == AF_INET ? 4 : 16, '\0');
-  } else {
-    if (!tb[IPVS_SVC_ATTR_PROTOCOL] || !tb[IPVS_SVC_ATTR_ADDR] || !tb[IPVS_SVC_ATTR_PORT]) {
-      return Error{"service without firewall mark nor protocol, address and port"};
-    }
-    const auto protocol = protocol_of(nla_get_u16(tb[IPVS_SVC_ATTR_PROTOCOL]));
-    if (!protocol) return Error{"unknown protocol " + std::to_string(nla_get_u16(tb[IPVS_SVC_ATTR_PROTOCOL]))};
-    service.protocol = *protocol;
-    auto address = decode_address(tb[IPVS_SVC_ATTR_ADDR], family);
-    if (!address) return Error{address.error()};
-    service.address = std::move(address).value();
-    service.port = ntohs(nla_get_u16(tb[IPVS_SVC_ATTR_PORT]));
-  }
+  if (auto error = decode_service_key(tb, family, service)) return std::move(*error);
   service.scheduler = nla_get_string(tb[IPVS_SVC_ATTR_SCHED_NAME]);
-  if (tb[IPVS_SVC_ATTR_FLAGS] != nullptr) {
-    ip_vs_flags flags{};
-    std::memcpy(&flags, nla_data(tb[IPVS_SVC_ATTR_FLAGS]), sizeof flags);
-    if ((flags.flags & IP_VS_SVC_F_PERSISTENT) != 0) {
-      if (!tb[IPVS_SVC_ATTR_TIMEOUT] || !tb[IPVS_SVC_ATTR_NETMASK]) return Error{"persistent service without timeout"};
-      service.persistence_timeout = nla_get_u32(tb[IPVS_SVC_ATTR_TIMEOUT]);
-      // IPv4: a netmask in network order; IPv6: a prefix length.
-      const std::uint32_t netmask = nla_get_u32(tb[IPVS_SVC_ATTR_NETMASK]);
-      service.persistence_prefix = family == AF_INET ? prefix_length_of_mask(ntohl(netmask)) : netmask;
-    }
-  }
+  if (auto error = decode_persistence(tb, family, service)) return std::move(*error);
   if (tb[IPVS_SVC_ATTR_STATS64] != nullptr || tb[IPVS_SVC_ATTR_STATS] != nullptr) {
     auto traffic = decode_traffic(tb[IPVS_SVC_ATTR_STATS64], tb[IPVS_SVC_ATTR_STATS]);
     if (!traffic) return Error{"service " + traffic.error()};

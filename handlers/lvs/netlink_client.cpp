@@ -84,6 +84,83 @@ struct IpvsNetlinkClient::Impl {
     if (msg) genlmsg_put(msg.get(), NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, flags, command, IPVS_GENL_VERSION);
     return msg;
   }
+
+  // A fresh socket per poll, so that no state survives a failed one, and
+  // IPVS's generic netlink family.
+  bool connect(std::chrono::steady_clock::time_point deadline, NetlinkError& error) {
+    sock.reset(nl_socket_alloc());
+    if (!sock) return fail(error, NetlinkFailure::other, "netlink: out of memory");
+    nl_socket_disable_auto_ack(sock.get());
+    if (int rc = genl_connect(sock.get()); rc < 0) {
+      return fail(error, NetlinkFailure::other, std::string("netlink: ") + nl_geterror(rc));
+    }
+    if (!bound_receives(deadline, error)) return false;
+    family = genl_ctrl_resolve(sock.get(), IPVS_GENL_NAME);
+    if (family < 0) return fail(error, NetlinkFailure::no_ipvs, "netlink: the kernel has no IPVS family");
+    return true;
+  }
+
+  bool read_info(std::chrono::steady_clock::time_point deadline, NetlinkTable& out, NetlinkError& error) {
+    std::string decode_error;
+    bool have_info = false;
+    const auto on_info = [&](nl_msg* msg) {
+      auto info = decode_info_message(msg);
+      if (!info) decode_error = info.error();
+      else out.info = info.value(), have_info = true;
+      return info.ok();
+    };
+    if (!exchange(request(IPVS_CMD_GET_INFO, 0).get(), deadline, on_info, decode_error, error)) return false;
+    if (!have_info) return fail(error, NetlinkFailure::other, "netlink: no answer to GET_INFO");
+    return true;
+  }
+
+  // The services, and the address family of each (which GET_DEST names).
+  bool read_services(std::chrono::steady_clock::time_point deadline, NetlinkTable& out, std::vector<int>& families,
+                     NetlinkError& error) {
+    std::string decode_error;
+    const auto on_service = [&](nl_msg* msg) {
+      int af = 0;
+      auto service = decode_service_message(msg, &af);
+      if (!service) decode_error = service.error();
+      else out.services.push_back(std::move(service).value()), families.push_back(af);
+      return service.ok();
+    };
+    return exchange(request(IPVS_CMD_GET_SERVICE, NLM_F_DUMP).get(), deadline, on_service, decode_error, error);
+  }
+
+  bool read_real_servers(std::chrono::steady_clock::time_point deadline, Service& service, int af,
+                         NetlinkError& error) {
+    std::string decode_error;
+    const auto on_dest = [&](nl_msg* msg) {
+      auto real = decode_dest_message(msg, af);
+      if (!real) decode_error = real.error();
+      else service.real_servers.push_back(std::move(real).value());
+      return real.ok();
+    };
+    return exchange(dests_request(service, af).get(), deadline, on_dest, decode_error, error);
+  }
+
+  // GET_DEST for one service, which it names by its family and either its
+  // firewall mark or its protocol, address and port.
+  Message dests_request(const Service& service, int af) {
+    Message msg = request(IPVS_CMD_GET_DEST, NLM_F_DUMP);
+    nlattr* nested = nla_nest_start(msg.get(), IPVS_CMD_ATTR_SERVICE);
+    nla_put_u16(msg.get(), IPVS_SVC_ATTR_AF, static_cast<std::uint16_t>(af));
+    if (service.protocol == Protocol::fwmark) {
+      nla_put_u32(msg.get(), IPVS_SVC_ATTR_FWMARK, service.fwmark);
+    } else {
+      const std::uint16_t protocol = service.protocol == Protocol::tcp   ? IPPROTO_TCP
+                                     : service.protocol == Protocol::udp ? IPPROTO_UDP
+                                                                         : IPPROTO_SCTP;
+      nla_put_u16(msg.get(), IPVS_SVC_ATTR_PROTOCOL, protocol);
+      char address[16] = {};
+      std::copy(service.address.octets.begin(), service.address.octets.end(), address);
+      nla_put(msg.get(), IPVS_SVC_ATTR_ADDR, sizeof address, address);
+      nla_put_u16(msg.get(), IPVS_SVC_ATTR_PORT, htons(service.port));
+    }
+    nla_nest_end(msg.get(), nested);
+    return msg;
+  }
 };
 
 IpvsNetlinkClient::IpvsNetlinkClient() : impl_(std::make_unique<Impl>()) {}
@@ -91,68 +168,13 @@ IpvsNetlinkClient::~IpvsNetlinkClient() = default;
 
 bool IpvsNetlinkClient::read(std::chrono::steady_clock::time_point deadline, NetlinkTable& out, NetlinkError& error) {
   Impl& n = *impl_;
-  // A fresh socket per poll: no state survives a failed one.
-  n.sock.reset(nl_socket_alloc());
-  if (!n.sock) return n.fail(error, NetlinkFailure::other, "netlink: out of memory");
-  nl_socket_disable_auto_ack(n.sock.get());
-  if (int rc = genl_connect(n.sock.get()); rc < 0) {
-    return n.fail(error, NetlinkFailure::other, std::string("netlink: ") + nl_geterror(rc));
-  }
-  if (!n.bound_receives(deadline, error)) return false;
-  n.family = genl_ctrl_resolve(n.sock.get(), IPVS_GENL_NAME);
-  if (n.family < 0) return n.fail(error, NetlinkFailure::no_ipvs, "netlink: the kernel has no IPVS family");
-
-  std::string decode_error;
-  auto info_request = n.request(IPVS_CMD_GET_INFO, 0);
-  bool have_info = false;
-  if (!n.exchange(info_request.get(), deadline, [&](nl_msg* msg) {
-        auto info = decode_info_message(msg);
-        if (!info) decode_error = info.error();
-        else out.info = info.value(), have_info = true;
-        return info.ok();
-      }, decode_error, error)) {
-    return false;
-  }
-  if (!have_info) return n.fail(error, NetlinkFailure::other, "netlink: no answer to GET_INFO");
-
   std::vector<int> families;
-  auto services_request = n.request(IPVS_CMD_GET_SERVICE, NLM_F_DUMP);
-  if (!n.exchange(services_request.get(), deadline, [&](nl_msg* msg) {
-        int af = 0;
-        auto service = decode_service_message(msg, &af);
-        if (!service) decode_error = service.error();
-        else out.services.push_back(std::move(service).value()), families.push_back(af);
-        return service.ok();
-      }, decode_error, error)) {
+  if (!n.connect(deadline, error) || !n.read_info(deadline, out, error) ||
+      !n.read_services(deadline, out, families, error)) {
     return false;
   }
-
   for (std::size_t i = 0; i < out.services.size(); ++i) {
-    Service& service = out.services[i];
-    auto dests_request = n.request(IPVS_CMD_GET_DEST, NLM_F_DUMP);
-    nlattr* nested = nla_nest_start(dests_request.get(), IPVS_CMD_ATTR_SERVICE);
-    nla_put_u16(dests_request.get(), IPVS_SVC_ATTR_AF, static_cast<std::uint16_t>(families[i]));
-    if (service.protocol == Protocol::fwmark) {
-      nla_put_u32(dests_request.get(), IPVS_SVC_ATTR_FWMARK, service.fwmark);
-    } else {
-      const std::uint16_t protocol = service.protocol == Protocol::tcp   ? IPPROTO_TCP
-                                     : service.protocol == Protocol::udp ? IPPROTO_UDP
-                                                                         : IPPROTO_SCTP;
-      nla_put_u16(dests_request.get(), IPVS_SVC_ATTR_PROTOCOL, protocol);
-      char address[16] = {};
-      std::copy(service.address.octets.begin(), service.address.octets.end(), address);
-      nla_put(dests_request.get(), IPVS_SVC_ATTR_ADDR, sizeof address, address);
-      nla_put_u16(dests_request.get(), IPVS_SVC_ATTR_PORT, htons(service.port));
-    }
-    nla_nest_end(dests_request.get(), nested);
-    if (!n.exchange(dests_request.get(), deadline, [&](nl_msg* msg) {
-          auto real = decode_dest_message(msg, families[i]);
-          if (!real) decode_error = real.error();
-          else service.real_servers.push_back(std::move(real).value());
-          return real.ok();
-        }, decode_error, error)) {
-      return false;
-    }
+    if (!n.read_real_servers(deadline, out.services[i], families[i], error)) return false;
   }
   n.sock.reset();
   return true;

@@ -155,6 +155,33 @@ Result<RealServer> parse_real_server_line(int number, std::string_view line) {
   return real;
 }
 
+// "IP Virtual Server version 1.2.1 (size=4096)"
+std::optional<Error> parse_header(std::optional<std::string_view> header, ServiceTable& table) {
+  constexpr std::string_view kPrefix = "IP Virtual Server version ";
+  if (!header || header->substr(0, kPrefix.size()) != kPrefix) return Error{"not an IPVS service table"};
+  const auto w = split_words(header->substr(kPrefix.size()));
+  if (w.size() != 2 || w[1].substr(0, 6) != "(size=" || w[1].back() != ')') return bad_line(1, *header, "bad header");
+  const auto size = parse_unsigned(w[1].substr(6, w[1].size() - 7));
+  if (!size) return bad_line(1, *header, "bad table size");
+  table.version = std::string(w[0]);
+  table.conn_table_size = *size;
+  return std::nullopt;
+}
+
+// Persistence as the kernel printed it, in the service's terms: seconds
+// (jiffies / HZ; left out without HZ) and the prefix length.
+std::optional<Error> apply_persistence(const std::vector<std::optional<PrintedPersistence>>& printed,
+                                       std::optional<std::uint64_t> hz, ServiceTable& table) {
+  for (std::size_t s = 0; s < table.services.size(); ++s) {
+    if (!printed[s]) continue;
+    Service& service = table.services[s];
+    if (hz && *hz > 0) service.persistence_timeout = printed[s]->jiffies / *hz;
+    service.persistence_prefix = persistence_prefix(service, printed[s]->mask);
+    if (!service.persistence_prefix) return bad_line(printed[s]->line, printed[s]->text, "bad IPv6 persistence prefix");
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<ServiceTable> parse_ip_vs(std::string_view text, std::optional<std::uint64_t> hz) {
@@ -167,16 +194,7 @@ Result<ServiceTable> parse_ip_vs(std::string_view text, std::optional<std::uint6
     if (line) ++number;
     return line;
   };
-  // "IP Virtual Server version 1.2.1 (size=4096)"
-  const auto header = next_line();
-  constexpr std::string_view kPrefix = "IP Virtual Server version ";
-  if (!header || header->substr(0, kPrefix.size()) != kPrefix) return Error{"not an IPVS service table"};
-  const auto w = split_words(header->substr(kPrefix.size()));
-  if (w.size() != 2 || w[1].substr(0, 6) != "(size=" || w[1].back() != ')') return bad_line(1, *header, "bad header");
-  const auto size = parse_unsigned(w[1].substr(6, w[1].size() - 7));
-  if (!size) return bad_line(1, *header, "bad table size");
-  table.version = std::string(w[0]);
-  table.conn_table_size = *size;
+  if (auto error = parse_header(next_line(), table)) return std::move(*error);
   for (int i = 0; i < 2; ++i) {  // the two column headings
     if (!next_line()) return Error{"the table ends inside its header"};
   }
@@ -195,15 +213,7 @@ Result<ServiceTable> parse_ip_vs(std::string_view text, std::optional<std::uint6
     if (!service) return Error{service.error()};
     table.services.push_back(std::move(service).value());
   }
-  for (std::size_t s = 0; s < table.services.size(); ++s) {
-    if (!persistence[s]) continue;
-    Service& service = table.services[s];
-    if (hz && *hz > 0) service.persistence_timeout = persistence[s]->jiffies / *hz;
-    service.persistence_prefix = persistence_prefix(service, persistence[s]->mask);
-    if (!service.persistence_prefix) {
-      return bad_line(persistence[s]->line, persistence[s]->text, "bad IPv6 persistence prefix");
-    }
-  }
+  if (auto error = apply_persistence(persistence, hz, table)) return std::move(*error);
   return table;
 }
 

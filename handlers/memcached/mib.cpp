@@ -8,21 +8,26 @@ namespace {
 
 constexpr OidArc kMwxMemcached = 2;  // mwxObjects.2
 
-// mwxMemcachedEntry beyond the columns every instance table has.
-constexpr Column kDiscontinuityTime{6, "mwxMemcachedDiscontinuityTime", SnmpType::OctetString, kDateAndTime};
-constexpr Column kVersion{9, "mwxMemcachedVersion", SnmpType::OctetString};
-constexpr Column kMaxconns{40, "mwxMemcachedMaxconns", SnmpType::Unsigned32};
-constexpr Column kMaxbytes{41, "mwxMemcachedMaxbytes", SnmpType::Counter64, kGauge64, "bytes"};
-constexpr Column kItemSizeMax{42, "mwxMemcachedItemSizeMax", SnmpType::Unsigned32, {}, "bytes"};
-constexpr Column kEvictionsEnabled{43, "mwxMemcachedEvictionsEnabled", SnmpType::Integer, {kTruthValueLabels}};
-constexpr Column kConnectionUsage{44, "mwxMemcachedConnectionUsage", SnmpType::Gauge32, kHundredthsPercent};
-constexpr Column kHitRatio{45, "mwxMemcachedHitRatio", SnmpType::Gauge32, kHundredthsPercent};
-constexpr Column kOldestItemAge{46, "mwxMemcachedOldestItemAge", SnmpType::Unsigned32, {}, "seconds"};
-constexpr Column kDiscontinuityAge{47, "mwxMemcachedDiscontinuityAge", SnmpType::Unsigned32, {}, "seconds"};
-constexpr const Column* kInstanceColumns[] = {&kDiscontinuityTime, &kVersion,        &kMaxconns,
-                                              &kMaxbytes,          &kItemSizeMax,    &kEvictionsEnabled,
-                                              &kConnectionUsage,   &kHitRatio,       &kOldestItemAge,
-                                              &kDiscontinuityAge};
+// mwxMemcachedEntry beyond the columns every instance table has, and
+// beyond its `stats` fields (kStatColumns).
+constexpr Cell<Sample> kInstanceCells[] = {
+    {{6, "mwxMemcachedDiscontinuityTime", SnmpType::OctetString, kDateAndTime}, [](const Sample& s) -> CellValue { return s.discontinuity_time; }},
+    {{9, "mwxMemcachedVersion", SnmpType::OctetString},
+     [](const Sample& s) -> CellValue { return s.stats.version ? CellValue(display_string(*s.stats.version, 64)) : CellValue(); }},
+    {{40, "mwxMemcachedMaxconns", SnmpType::Unsigned32}, [](const Sample& s) -> CellValue { return s.settings.maxconns; }},
+    {{41, "mwxMemcachedMaxbytes", SnmpType::Counter64, kGauge64, "bytes"}, [](const Sample& s) -> CellValue { return s.settings.maxbytes; }},
+    {{42, "mwxMemcachedItemSizeMax", SnmpType::Unsigned32, {}, "bytes"}, [](const Sample& s) -> CellValue { return s.settings.item_size_max; }},
+    {{43, "mwxMemcachedEvictionsEnabled", SnmpType::Integer, {kTruthValueLabels}},
+     [](const Sample& s) -> CellValue {
+       if (!s.settings.evictions) return {};
+       return kTruthValueLabels[*s.settings.evictions ? 0 : 1].value;
+     }},
+    {{44, "mwxMemcachedConnectionUsage", SnmpType::Gauge32, kHundredthsPercent},
+     [](const Sample& s) -> CellValue { return s.derived.connection_usage; }},
+    {{45, "mwxMemcachedHitRatio", SnmpType::Gauge32, kHundredthsPercent}, [](const Sample& s) -> CellValue { return s.derived.hit_ratio; }},
+    {{46, "mwxMemcachedOldestItemAge", SnmpType::Unsigned32, {}, "seconds"}, [](const Sample& s) -> CellValue { return s.derived.oldest_item_age; }},
+    {{47, "mwxMemcachedDiscontinuityAge", SnmpType::Unsigned32, {}, "seconds"}, [](const Sample& s) -> CellValue { return s.discontinuity_time; }},
+};
 
 // One MIB column fed by one backend field.
 template <class Field>
@@ -81,36 +86,21 @@ constexpr FieldColumn<SlabStat> kSlabColumns[] = {
     {SlabStat::evicted_time, {12, "mwxMemcachedSlabEvictedTime", SnmpType::Unsigned32, {}, "seconds"}},
 };
 
-std::optional<std::uint64_t> widen(std::optional<std::uint32_t> value) {
-  if (!value) return std::nullopt;
-  return *value;
-}
-
 }  // namespace
 
 const Oid& instance_entry_oid() {
-  static const Oid oid = concat(mwx_objects(kMwxMemcached), {1, 1});
+  static const Oid oid = table_entry(kMwxMemcached, 1);
   return oid;
 }
 
 const Oid& slab_entry_oid() {
-  static const Oid oid = concat(mwx_objects(kMwxMemcached), {2, 1});
+  static const Oid oid = table_entry(kMwxMemcached, 2);
   return oid;
 }
 
 void write_instance_data(RowWriter& row, const Sample& sample) {
-  row.time_and_age(kDiscontinuityTime, kDiscontinuityAge, sample.discontinuity_time);
-  if (sample.stats.version) row.text(kVersion, display_string(*sample.stats.version, 64));
+  row.cells<Sample>(kInstanceCells, sample);
   for (const auto& c : kStatColumns) row.number(c.column, sample.stats.get(c.field));
-  row.number(kMaxconns, sample.settings.maxconns);
-  row.number(kMaxbytes, sample.settings.maxbytes);
-  row.number(kItemSizeMax, sample.settings.item_size_max);
-  if (sample.settings.evictions) {
-    row.integer(kEvictionsEnabled, kTruthValueLabels[*sample.settings.evictions ? 0 : 1].value);
-  }
-  row.number(kConnectionUsage, widen(sample.derived.connection_usage));
-  row.number(kHitRatio, widen(sample.derived.hit_ratio));
-  row.number(kOldestItemAge, sample.derived.oldest_item_age);
 }
 
 void write_slab_rows(SnapshotBuilder& out, OidView name_index, std::string_view name, Snapshot::InstanceSlot instance,
@@ -137,7 +127,7 @@ void describe(MibCatalog& catalog) {
   const std::vector<IndexKind> by_name{IndexKind::String};
   const std::vector<IndexKind> by_slab{IndexKind::String, IndexKind::Integer};
   catalog.add_instance_columns("mwxMemcached", instance_entry_oid());
-  catalog.add_columns(instance_entry_oid(), by_name, kInstanceColumns);
+  catalog.add_cells<Sample>(instance_entry_oid(), by_name, kInstanceCells);
   for (const auto& c : kStatColumns) catalog.add_column(instance_entry_oid(), by_name, c.column);
   catalog.add_column(slab_entry_oid(), by_slab, kSlabLabel);
   for (const auto& c : kSlabColumns) catalog.add_column(slab_entry_oid(), by_slab, c.column);

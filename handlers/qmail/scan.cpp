@@ -119,32 +119,39 @@ class QueueScanner {
         timed_out_ = true;
         return false;
       }
-      const char* name = entry->d_name;
-      if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0) continue;
-      bool is_directory = entry->d_type == DT_DIR;
-      std::optional<std::time_t> mtime;
-      if (entry->d_type == DT_UNKNOWN) {  // some filesystems leave the type out
-        struct stat status {};
-        if (::fstatat(fd, name, &status, AT_SYMLINK_NOFOLLOW) != 0) {
-          if (errno == ENOENT) continue;  // moved on since readdir: qmail moves files all the time
-          return cannot_read(path + "/" + name, errno);
-        }
-        is_directory = S_ISDIR(status.st_mode);
-        mtime = status.st_mtime;
-      }
-      if (is_directory) {
-        if (bucket >= 0) continue;  // qmail's layout is at most one level deep
-        if (!read_bucket(fd, path, name, tally, oldest)) return false;
-        continue;
-      }
-      if (oldest) {
-        const auto seen = oldest->see(fd, name, bucket, mtime);
-        if (seen == OldestFile::Seen::vanished) continue;
-        if (seen == OldestFile::Seen::failed) tally.ages_failed = true;
-      }
-      ++(bucket < 0 ? tally.top_files : tally.nested_files);
+      if (!read_entry(fd, path, bucket, *entry, tally, oldest)) return false;
     }
     if (errno != 0) return cannot_read(path, errno);
+    return true;
+  }
+
+  // One entry of a directory: a bucket to read, or a file to count and
+  // date. False stops the scan.
+  bool read_entry(int fd, const std::string& path, int bucket, const dirent& entry, Tally& tally,
+                  OldestFile* oldest) {
+    const char* name = entry.d_name;
+    if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0) return true;
+    bool is_directory = entry.d_type == DT_DIR;
+    std::optional<std::time_t> mtime;
+    if (entry.d_type == DT_UNKNOWN) {  // some filesystems leave the type out
+      struct stat status {};
+      if (::fstatat(fd, name, &status, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno == ENOENT) return true;  // moved on since readdir: qmail moves files all the time
+        return cannot_read(path + "/" + name, errno);
+      }
+      is_directory = S_ISDIR(status.st_mode);
+      mtime = status.st_mtime;
+    }
+    if (is_directory) {
+      // qmail's layout is at most one level deep.
+      return bucket >= 0 || read_bucket(fd, path, name, tally, oldest);
+    }
+    if (oldest) {
+      const auto seen = oldest->see(fd, name, bucket, mtime);
+      if (seen == OldestFile::Seen::vanished) return true;
+      if (seen == OldestFile::Seen::failed) tally.ages_failed = true;
+    }
+    ++(bucket < 0 ? tally.top_files : tally.nested_files);
     return true;
   }
 
