@@ -11,3 +11,13 @@ sys.path.insert(0, HERE)
 os.environ.setdefault("MWX_AGENT", os.path.join(ROOT, "build", "mwagentx"))
 os.environ.setdefault("MWX_MODULE", os.path.join(ROOT, "build", "mwagentx.so"))
 os.environ.setdefault("MWX_MIB_DIR", os.path.join(ROOT, "mibs"))
+
+
+def options(doc, **defaults):
+    """The script's options, --NAME VALUE each, typed as its default, with
+    the docstring as --help."""
+    import argparse
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    for name, default in defaults.items():
+        parser.add_argument(f"--{name}", type=type(default), default=default)
+    return parser.parse_args()

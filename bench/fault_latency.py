@@ -15,7 +15,6 @@ with no fault, i.e. the noise floor of the comparison on this machine.
 Usage: bench/fault_latency.py [--requests N] [--rounds R]   (after scripts/build.sh)
 """
 import argparse
-import os
 import socket
 import statistics
 import tempfile

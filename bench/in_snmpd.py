@@ -14,7 +14,6 @@ mode they are one process: the sum is what compares), and snmpd's RSS.
 
 Usage: bench/in_snmpd.py [--rounds R]   (after scripts/build.sh)
 """
-import argparse
 import os
 import signal
 import statistics
@@ -59,9 +58,7 @@ def report(mode, results, snmpd_rss_mib, agent_rss_mib=None):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=5)
-    args = parser.parse_args()
+    args = bench_env.options(__doc__, rounds=5)
     with tempfile.TemporaryDirectory(prefix="mwx-in-snmpd-bench-") as work:
         procfs = write_procfs(os.path.join(work, "procfs"), 500, 20)
         config = f"interval 60\ntimeout 5\nlvs director source=procfs procfs={procfs}\n"

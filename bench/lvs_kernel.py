@@ -10,13 +10,11 @@ with a real director's.
 
   bench/lvs_kernel.py [--polls N]     (after scripts/build.sh, as root)
 """
-import argparse
 import os
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
+import bench_env  # noqa: F401  (paths and defaults, before the harness)
 from kernel_vm import KernelVm  # noqa: E402
 
 GUEST = """set -eu
@@ -44,9 +42,7 @@ for source in netlink procfs; do $bench /proc {polls} $source >> /out/bench.txt;
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--polls", type=int, default=20)
-    args = parser.parse_args()
+    args = bench_env.options(__doc__, polls=20)
     with tempfile.TemporaryDirectory(prefix="mwx-lvs-kernel-bench-") as work:
         vm = KernelVm(work)
         status = vm.run(GUEST.replace("{polls}", str(args.polls)), timeout=900)

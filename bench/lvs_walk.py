@@ -14,13 +14,12 @@
 
 Usage: bench/lvs_walk.py [--rounds R]   (after scripts/build.sh)
 """
-import argparse
 import os
 import random
 import subprocess
 import tempfile
-import time
 
+import bench_env
 from bench_env import ROOT  # noqa: E402  (paths and defaults, before the harness)
 
 from harness import Agent, Snmpd, wait_for  # noqa: E402
@@ -97,9 +96,7 @@ def walk_agent(snmpd, work, name, procfs, rounds, rng):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args()
+    args = bench_env.options(__doc__, rounds=3)
     with tempfile.TemporaryDirectory(prefix="mwx-lvs-bench-") as work:
         big = write_procfs(os.path.join(work, "big-procfs"), 500, 20)
         small = write_procfs(os.path.join(work, "small-procfs"), 10, 10)

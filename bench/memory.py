@@ -9,12 +9,12 @@ as a manager would.
 
 Usage: bench/memory.py [--polls N]   (after scripts/build.sh; N seconds)
 """
-import argparse
 import os
 import subprocess
 import tempfile
 import time
 
+import bench_env
 from bench_env import ROOT  # noqa: E402  (paths and defaults, before the harness)
 
 from harness import Agent, Snmpd, wait_for  # noqa: E402
@@ -50,9 +50,7 @@ def reading(snmpd, agent, label):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--polls", type=int, default=1000)
-    args = parser.parse_args()
+    args = bench_env.options(__doc__, polls=1000)
     with tempfile.TemporaryDirectory(prefix="mwx-memory-bench-") as work:
         procfs = write_procfs(os.path.join(work, "procfs"), 500, 20)
         size = subprocess.run([os.path.join(ROOT, "build", "bench_lvs_poll"), procfs, "3"], capture_output=True,

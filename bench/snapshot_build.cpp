@@ -23,6 +23,28 @@ std::string read(const std::string& path) {
 }
 
 
+// Renders `instances` parts from `render`, then times one part's render
+// and the merge of all, and prints them.
+template <class Render>
+void measure(int instances, const Render& render) {
+  const int rounds = std::max(3, 2000 / instances);
+  std::vector<std::shared_ptr<const mwx::Snapshot>> parts;
+  for (int i = 0; i < instances; ++i) parts.push_back(std::move(render(i)).build().value());
+  double start = mwx::bench::cpu_seconds();
+  for (int r = 0; r < rounds * 10; ++r) parts[0] = std::move(render(0)).build().value();
+  const double one_part = (mwx::bench::cpu_seconds() - start) / (rounds * 10);
+  start = mwx::bench::cpu_seconds();
+  std::shared_ptr<const mwx::Snapshot> merged;
+  for (int r = 0; r < rounds; ++r) merged = mwx::merge_snapshots(parts).value();
+  const double merge = (mwx::bench::cpu_seconds() - start) / rounds;
+  const auto entries = static_cast<double>(merged->size());
+  std::printf("%4d instances: %6zu values; render one instance %.3f ms, merge all %.2f ms (%.3f us per value); "
+              "%.1f bytes per value (previous layout %.1f)\n",
+              instances, merged->size(), one_part * 1e3, merge * 1e3, merge * 1e6 / entries,
+              static_cast<double>(merged->bytes()) / entries,
+              static_cast<double>(mwx::bench::previous_layout_bytes(*merged)) / entries);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -51,23 +73,6 @@ int main(int argc, char** argv) {
                                     sample.value());
     return builder;
   };
-  for (int instances : counts) {
-    const int rounds = std::max(3, 2000 / instances);
-    std::vector<std::shared_ptr<const mwx::Snapshot>> parts;
-    for (int i = 0; i < instances; ++i) parts.push_back(std::move(render(i)).build().value());
-    double start = mwx::bench::cpu_seconds();
-    for (int r = 0; r < rounds * 10; ++r) parts[0] = std::move(render(0)).build().value();
-    const double one_part = (mwx::bench::cpu_seconds() - start) / (rounds * 10);
-    start = mwx::bench::cpu_seconds();
-    std::shared_ptr<const mwx::Snapshot> merged;
-    for (int r = 0; r < rounds; ++r) merged = mwx::merge_snapshots(parts).value();
-    const double merge = (mwx::bench::cpu_seconds() - start) / rounds;
-    const auto entries = static_cast<double>(merged->size());
-    std::printf("%4d instances: %6zu values; render one instance %.3f ms, merge all %.2f ms (%.3f us per value); "
-                "%.1f bytes per value (previous layout %.1f)\n",
-                instances, merged->size(), one_part * 1e3, merge * 1e3, merge * 1e6 / entries,
-                static_cast<double>(merged->bytes()) / entries,
-                static_cast<double>(mwx::bench::previous_layout_bytes(*merged)) / entries);
-  }
+  for (int instances : counts) measure(instances, render);
   return 0;
 }

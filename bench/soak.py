@@ -11,7 +11,6 @@ itself.
 Usage: bench/soak.py [--minutes 30]   (after scripts/build.sh)
 tests/integration/test_soak.py runs a one-minute version in CI.
 """
-import argparse
 import os
 import statistics
 import subprocess
@@ -108,9 +107,7 @@ def summary(first, last):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--minutes", type=float, default=30)
-    args = parser.parse_args()
+    args = bench_env.options(__doc__, minutes=30.0)
     workdir = tempfile.mkdtemp(prefix="mwx-soak-")
     os.chmod(workdir, 0o755)
     first, last, requests, errors, samples = soak(workdir, args.minutes * 60)

@@ -17,6 +17,11 @@ inline Oid mwx_objects(OidArc subsystem) { return concat(mwx_mib_root(), {1, sub
 
 // mwxObjects.SUBSYSTEM.TABLE.1: the entry of one of a subsystem's tables
 // (its instance table is 1).
-inline Oid table_entry(OidArc subsystem, OidArc table) { return concat(mwx_objects(subsystem), {table, 1}); }
+// Made once, at the first call.
+template <OidArc Subsystem, OidArc Table>
+const Oid& table_entry_oid() {
+  static const Oid oid = concat(mwx_objects(Subsystem), {Table, 1});
+  return oid;
+}
 
 }  // namespace mwx

@@ -109,15 +109,8 @@ constexpr StatColumn kNodeStats[] = {
 
 }  // namespace
 
-const Oid& instance_entry_oid() {
-  static const Oid oid = table_entry(kMwxFlare, 1);
-  return oid;
-}
-
-const Oid& node_entry_oid() {
-  static const Oid oid = table_entry(kMwxFlare, 2);
-  return oid;
-}
+const Oid& instance_entry_oid() { return table_entry_oid<kMwxFlare, 1>(); }
+const Oid& node_entry_oid() { return table_entry_oid<kMwxFlare, 2>(); }
 
 bool is_indexable(std::string_view key) { return is_printable_index(key, kMaxIndexedKeyLength); }
 

@@ -55,15 +55,8 @@ constexpr Cell<FunctionRow> kFunctionCells[] = {
 
 }  // namespace
 
-const Oid& instance_entry_oid() {
-  static const Oid oid = table_entry(kMwxGearman, 1);
-  return oid;
-}
-
-const Oid& function_entry_oid() {
-  static const Oid oid = table_entry(kMwxGearman, 2);
-  return oid;
-}
+const Oid& instance_entry_oid() { return table_entry_oid<kMwxGearman, 1>(); }
+const Oid& function_entry_oid() { return table_entry_oid<kMwxGearman, 2>(); }
 
 bool is_indexable(std::string_view name) { return is_printable_index(name, kMaxIndexedNameLength); }
 

@@ -163,20 +163,9 @@ void append_address(Oid& index, const Address& address, std::uint16_t port) {
 
 }  // namespace
 
-const Oid& instance_entry_oid() {
-  static const Oid oid = table_entry(kMwxLvs, 1);
-  return oid;
-}
-
-const Oid& service_entry_oid() {
-  static const Oid oid = table_entry(kMwxLvs, 2);
-  return oid;
-}
-
-const Oid& real_server_entry_oid() {
-  static const Oid oid = table_entry(kMwxLvs, 3);
-  return oid;
-}
+const Oid& instance_entry_oid() { return table_entry_oid<kMwxLvs, 1>(); }
+const Oid& service_entry_oid() { return table_entry_oid<kMwxLvs, 2>(); }
+const Oid& real_server_entry_oid() { return table_entry_oid<kMwxLvs, 3>(); }
 
 void append_service_index(Oid& index, const Service& service) {
   index.push_back(static_cast<OidArc>(service.protocol));

@@ -88,15 +88,8 @@ constexpr FieldColumn<SlabStat> kSlabColumns[] = {
 
 }  // namespace
 
-const Oid& instance_entry_oid() {
-  static const Oid oid = table_entry(kMwxMemcached, 1);
-  return oid;
-}
-
-const Oid& slab_entry_oid() {
-  static const Oid oid = table_entry(kMwxMemcached, 2);
-  return oid;
-}
+const Oid& instance_entry_oid() { return table_entry_oid<kMwxMemcached, 1>(); }
+const Oid& slab_entry_oid() { return table_entry_oid<kMwxMemcached, 2>(); }
 
 void write_instance_data(RowWriter& row, const Sample& sample) {
   row.cells<Sample>(kInstanceCells, sample);

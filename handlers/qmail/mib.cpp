@@ -27,10 +27,7 @@ constexpr Cell<Sample> kInstanceCells[] = {
 
 }  // namespace
 
-const Oid& instance_entry_oid() {
-  static const Oid oid = table_entry(kMwxQmail, 1);
-  return oid;
-}
+const Oid& instance_entry_oid() { return table_entry_oid<kMwxQmail, 1>(); }
 
 void write_instance_data(RowWriter& row, const Sample& sample) { row.cells<Sample>(kInstanceCells, sample); }
 

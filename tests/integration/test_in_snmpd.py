@@ -7,7 +7,7 @@ import signal
 import subprocess
 
 import snmp
-from harness import MODULE, Snmpd, wait_for
+from harness import MODULE, wait_for
 
 MWX_AGENT_RELOADS = "MWAGENTX-MIB::mwxAgentConfigReloads.0"
 SYSOR_DESCR = "SNMPv2-MIB::sysORDescr"

@@ -4,7 +4,6 @@ trap2sink, Debian's snmptrapd receives them; the same events are rows of
 mwxEventTable. Each test asserts the exact notifications received, with
 their varbinds."""
 import os
-import signal
 import subprocess
 import time
 

@@ -3,7 +3,6 @@ describe: each room of agent/ includes only the rooms its README names,
 the rooms' includes form no circle, nothing includes the wiring at the top
 of agent/ but the top itself and the tests, and no function is longer than
 a screen."""
-import os
 import pathlib
 import re
 import subprocess

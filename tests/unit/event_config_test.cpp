@@ -50,48 +50,48 @@ TEST(EventConfig, DefaultsThenTheSubsystemThenTheInstance) {
   EXPECT_EQ(config.config.event_backlog, 3u);
 }
 
+// Event lines after kInstances (lines 1-3), and the error each gives.
+struct Mistake {
+  std::string lines;
+  std::string error;
+};
+
+const std::string kNotBelow = "; the alarm ends beyond the other threshold, so falling < rising";
+const std::string kEventUsage = "event SUBSYSTEM[/INSTANCE] NAME [on|off] [rising=N] [falling=N] [for=SECONDS]";
+
+const Mistake kMistakes[] = {
+    {"event memcached connection_usag rising=1",
+     "test.conf:4: unknown memcached event 'connection_usag'; expected one of: down, restarted, "
+     "connection_usage, rejected_connections, evicted_item_age, hit_ratio"},
+    {"event memcache down off",
+     "test.conf:4: unknown subsystem 'memcache' in 'event'; expected one of: memcached, gearman, qmail, flare, lvs"},
+    {"event memcached/c down off", "test.conf:4: event memcached/c: no memcached instance named 'c'"},
+    {"event memcached down rising=3", "test.conf:4: event down has no thresholds; it takes on or off"},
+    {"event gearman no_worker rising=3",
+     "test.conf:4: event no_worker has no thresholds; it takes on or off and for="},
+    {"event memcached down for=3", "test.conf:4: event down takes no for="},
+    {"event memcached connection_usage rising=50 falling=60",
+     "test.conf:4: event connection_usage: falling=60 is not below rising=50" + kNotBelow},
+    // On the line, for an "above" and a "below" event: a steady value there
+    // would alarm and clear at every poll.
+    {"event memcached connection_usage rising=80 falling=80",
+     "test.conf:4: event connection_usage: falling=80 is not below rising=80" + kNotBelow},
+    {"event memcached hit_ratio rising=80 falling=80",
+     "test.conf:4: event hit_ratio: falling=80 is not below rising=80" + kNotBelow},
+    // The instance's line lowers rising below the subsystem's falling.
+    {"event memcached connection_usage falling=60\nevent memcached/a connection_usage rising=50",
+     "test.conf:5: event connection_usage: falling=60 is not below rising=50" + kNotBelow},
+    {"event memcached down off\nevent memcached down on",
+     "test.conf:5: event memcached down is set twice (first at test.conf:4)"},
+    {"event memcached connection_usage rising=lots",
+     "test.conf:4: bad rising= 'lots'; expected a number from 0 to 4294967295"},
+    {"event memcached down maybe", "test.conf:4: unexpected 'maybe' in 'event'; expected: " + kEventUsage},
+    {"event_holdoff -1", "test.conf:4: bad event_holdoff '-1'; expected whole seconds from 0 to 86400"},
+    {"event memcached", "test.conf:4: 'event' needs a subsystem and an event name: " + kEventUsage},
+};
+
 TEST(EventConfig, MistakesNameFileAndLine) {
-  EXPECT_EQ(error_of(kInstances + "event memcached connection_usag rising=1\n"),
-            "test.conf:4: unknown memcached event 'connection_usag'; expected one of: down, restarted, "
-            "connection_usage, rejected_connections, evicted_item_age, hit_ratio");
-  EXPECT_EQ(error_of(kInstances + "event memcache down off\n"),
-            "test.conf:4: unknown subsystem 'memcache' in 'event'; expected one of: memcached, gearman, qmail, "
-            "flare, lvs");
-  EXPECT_EQ(error_of(kInstances + "event memcached/c down off\n"),
-            "test.conf:4: event memcached/c: no memcached instance named 'c'");
-  EXPECT_EQ(error_of(kInstances + "event memcached down rising=3\n"),
-            "test.conf:4: event down has no thresholds; it takes on or off");
-  EXPECT_EQ(error_of(kInstances + "event gearman no_worker rising=3\n"),
-            "test.conf:4: event no_worker has no thresholds; it takes on or off and for=");
-  EXPECT_EQ(error_of(kInstances + "event memcached down for=3\n"), "test.conf:4: event down takes no for=");
-  EXPECT_EQ(error_of(kInstances + "event memcached connection_usage rising=50 falling=60\n"),
-            "test.conf:4: event connection_usage: falling=60 is not below rising=50; the alarm ends beyond the "
-            "other threshold, so falling < rising");
-  // On the line, for an "above" and a "below" event: a steady value there
-  // would alarm and clear at every poll.
-  EXPECT_EQ(error_of(kInstances + "event memcached connection_usage rising=80 falling=80\n"),
-            "test.conf:4: event connection_usage: falling=80 is not below rising=80; the alarm ends beyond the "
-            "other threshold, so falling < rising");
-  EXPECT_EQ(error_of(kInstances + "event memcached hit_ratio rising=80 falling=80\n"),
-            "test.conf:4: event hit_ratio: falling=80 is not below rising=80; the alarm ends beyond the "
-            "other threshold, so falling < rising");
-  // The instance's line lowers rising below the subsystem's falling.
-  EXPECT_EQ(error_of(kInstances + "event memcached connection_usage falling=60\nevent memcached/a connection_usage "
-                                  "rising=50\n"),
-            "test.conf:5: event connection_usage: falling=60 is not below rising=50; the alarm ends beyond the "
-            "other threshold, so falling < rising");
-  EXPECT_EQ(error_of(kInstances + "event memcached down off\nevent memcached down on\n"),
-            "test.conf:5: event memcached down is set twice (first at test.conf:4)");
-  EXPECT_EQ(error_of(kInstances + "event memcached connection_usage rising=lots\n"),
-            "test.conf:4: bad rising= 'lots'; expected a number from 0 to 4294967295");
-  EXPECT_EQ(error_of(kInstances + "event memcached down maybe\n"),
-            "test.conf:4: unexpected 'maybe' in 'event'; expected: event SUBSYSTEM[/INSTANCE] NAME [on|off] "
-            "[rising=N] [falling=N] [for=SECONDS]");
-  EXPECT_EQ(error_of(kInstances + "event_holdoff -1\n"),
-            "test.conf:4: bad event_holdoff '-1'; expected whole seconds from 0 to 86400");
-  EXPECT_EQ(error_of(kInstances + "event memcached\n"),
-            "test.conf:4: 'event' needs a subsystem and an event name: event SUBSYSTEM[/INSTANCE] NAME [on|off] "
-            "[rising=N] [falling=N] [for=SECONDS]");
+  for (const auto& mistake : kMistakes) EXPECT_EQ(error_of(kInstances + mistake.lines + "\n"), mistake.error);
 }
 
 TEST(EventCatalog, EveryNotificationHasItsOwnArcAndEveryEventItsNotifications) {

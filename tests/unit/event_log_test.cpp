@@ -68,6 +68,33 @@ TEST(EventLog, AnOutageAfterAFlapIsToldWhenTheHoldoffEnds) {
   EXPECT_EQ(trailing[0].suppressed, 1u);  // the up
 }
 
+// mwxEventTable as --dump prints it: the type of the last row logged for
+// each label.
+std::map<std::string, std::string> last_logged_types(const EventLog& log) {
+  SnapshotBuilder builder;
+  log.write_rows(builder);
+  const auto snapshot = std::move(builder).build();
+  if (!snapshot.ok()) {
+    ADD_FAILURE() << snapshot.error();
+    return {};
+  }
+  std::ostringstream printed;
+  print_snapshot(*snapshot.value(), full_catalog(), printed);
+  std::map<std::uint32_t, std::string> labels, types;  // in index order
+  std::istringstream lines(printed.str());
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch m;
+    if (std::regex_search(line, m, std::regex(R"re(mwxEventLabel\.(\d+) = STRING: (\w)$)re"))) {
+      labels[std::stoul(m[1])] = m[2];
+    } else if (std::regex_search(line, m, std::regex(R"re(mwxEventType\.(\d+) = INTEGER: (\w+)\()re"))) {
+      types[std::stoul(m[1])] = m[2];
+    }
+  }
+  std::map<std::string, std::string> last;
+  for (const auto& [index, label] : labels) last[label] = types[index];
+  return last;
+}
+
 // Random sequences of alarms and clears on a few rows, at random times:
 // once every holdoff has ended, the last notification sent for each row
 // is the row's real state, and mwxEventTable's last row for it says the same.
@@ -99,25 +126,7 @@ TEST(EventLog, WhateverTheRateLimitDropsTheLastSentIsTheCurrentState) {
     for (const auto& [label, down_now] : is_down) {
       EXPECT_EQ(last_sent_down[label], down_now) << "round " << round << ", row " << label;
     }
-    SnapshotBuilder builder;
-    log.write_rows(builder);
-    const auto snapshot = std::move(builder).build();
-    ASSERT_TRUE(snapshot.ok());
-    std::ostringstream printed;
-    print_snapshot(*snapshot.value(), full_catalog(), printed);
-    // mwxEventTable in index order: the last type logged for each label.
-    std::map<std::uint32_t, std::string> labels, types;
-    std::istringstream lines(printed.str());
-    for (std::string line; std::getline(lines, line);) {
-      std::smatch m;
-      if (std::regex_search(line, m, std::regex(R"re(mwxEventLabel\.(\d+) = STRING: (\w)$)re"))) {
-        labels[std::stoul(m[1])] = m[2];
-      } else if (std::regex_search(line, m, std::regex(R"re(mwxEventType\.(\d+) = INTEGER: (\w+)\()re"))) {
-        types[std::stoul(m[1])] = m[2];
-      }
-    }
-    std::map<std::string, std::string> last_logged;
-    for (const auto& [index, label] : labels) last_logged[label] = types[index];
+    auto last_logged = last_logged_types(log);
     for (const auto& [label, down_now] : is_down) {
       EXPECT_EQ(last_logged[label], down_now ? "instanceDown" : "instanceUp") << "round " << round << ", row " << label;
     }

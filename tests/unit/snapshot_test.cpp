@@ -243,6 +243,32 @@ TEST(SnapshotMerge, PartsMergeIntoTheSameSnapshotAsOneBuild) {
   }
 }
 
+// Every key, and a key just below and just above each, looked up and
+// walked from in `merged` and `expected`: the same answers.
+void expect_same_answers(const Snapshot& merged, const Snapshot& expected, const std::vector<Oid>& oids,
+                         SteadyTime now) {
+  Snapshot::Cursor found_merged, found_expected;
+  for (const auto& oid : oids) {
+    Oid below = oid;
+    below.back() -= 1;
+    Oid above = oid;
+    above.push_back(0);
+    for (const Oid& asked : {oid, below, above}) {
+      const auto m = merged.find(asked, now), e = expected.find(asked, now);
+      ASSERT_EQ(m.has_value(), e.has_value()) << format_oid(asked);
+      if (m) {
+        EXPECT_EQ(Snapshot::value_of(*m, now).number, Snapshot::value_of(*e, now).number);
+        EXPECT_EQ(Snapshot::value_of(*m, now).text, Snapshot::value_of(*e, now).text);
+      }
+      const auto mn = merged.next(asked, now, found_merged), en = expected.next(asked, now, found_expected);
+      ASSERT_EQ(mn.has_value(), en.has_value()) << format_oid(asked);
+      if (mn) {
+        ASSERT_EQ(compare_oids(found_merged.oid(), found_expected.oid()), 0) << format_oid(asked);
+      }
+    }
+  }
+}
+
 // A long run of one part's entries is referred to, not copied: the merged
 // snapshot answers exactly as one built from all the rows, lookups landing
 // in, between and across its segments, and each part's clock still hides
@@ -272,26 +298,7 @@ TEST(SnapshotMerge, LongRunsAreReferredToAndAnswerAsOneBuild) {
   const auto oids = oids_of(*expected);
   ASSERT_EQ(oids_of(*merged), oids);
   EXPECT_LT(merged->bytes(), parts[1]->bytes() / 4) << "the big part's runs are copied";
-  Snapshot::Cursor found_merged, found_expected;
-  for (const auto& oid : oids) {
-    Oid below = oid;
-    below.back() -= 1;
-    Oid above = oid;
-    above.push_back(0);
-    for (const Oid& asked : {oid, below, above}) {
-      const auto m = merged->find(asked, now), e = expected->find(asked, now);
-      ASSERT_EQ(m.has_value(), e.has_value()) << format_oid(asked);
-      if (m) {
-        EXPECT_EQ(Snapshot::value_of(*m, now).number, Snapshot::value_of(*e, now).number);
-        EXPECT_EQ(Snapshot::value_of(*m, now).text, Snapshot::value_of(*e, now).text);
-      }
-      const auto mn = merged->next(asked, now, found_merged), en = expected->next(asked, now, found_expected);
-      ASSERT_EQ(mn.has_value(), en.has_value()) << format_oid(asked);
-      if (mn) {
-        ASSERT_EQ(compare_oids(found_merged.oid(), found_expected.oid()), 0) << format_oid(asked);
-      }
-    }
-  }
+  expect_same_answers(*merged, *expected, oids, now);
   EXPECT_FALSE(merged->find(Oid{1, 9}, now));
   EXPECT_FALSE(merged->find(Oid{1, 5, 1, 350, 1}, now));
   EXPECT_TRUE(merged->find(Oid{1, 5, 1, 350}, now));

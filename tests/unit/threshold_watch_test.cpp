@@ -26,11 +26,10 @@ TEST(ThresholdWatch, AValueHoveringAtTheRisingLineAlarmsOnce) {
 TEST(ThresholdWatch, BelowAlarmsAtFallingAndClearsAtRising) {
   ThresholdWatch watch;
   const EventSetting setting{true, 85, 80, seconds(0)};
-  EXPECT_EQ(watch.feed(EventKind::below, setting, 81, t0), Crossing::none);
-  EXPECT_EQ(watch.feed(EventKind::below, setting, 80, t0), Crossing::alarm);
-  EXPECT_EQ(watch.feed(EventKind::below, setting, 84, t0), Crossing::none);
-  EXPECT_EQ(watch.feed(EventKind::below, setting, 79, t0), Crossing::none);
-  EXPECT_EQ(watch.feed(EventKind::below, setting, 85, t0), Crossing::clear);
+  std::vector<Crossing> seen;
+  for (std::uint64_t value : {81, 80, 84, 79, 85}) seen.push_back(watch.feed(EventKind::below, setting, value, t0));
+  EXPECT_EQ(seen, (std::vector<Crossing>{Crossing::none, Crossing::alarm, Crossing::none, Crossing::none,
+                                         Crossing::clear}));
 }
 
 TEST(ThresholdWatch, HoldNeedsTheValueBeyondTheWholeTime) {

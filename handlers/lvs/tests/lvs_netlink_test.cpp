@@ -212,8 +212,11 @@ TEST(LvsNetlink, MalformedServices) {
   ServiceSpec family;
   family.af = 99;
   EXPECT_EQ(decode_service_message(service_message(family).get()).error(), "unknown address family 99");
+  // No service attribute at all.
+  EXPECT_EQ(decode_service_message(message(IPVS_CMD_NEW_SERVICE).get()).error(), "no service attribute");
+}
 
-  // An address of 2 bytes: shorter than the kernel ever sends.
+TEST(LvsNetlink, AnAddressShorterThanTheKernelSendsIsMalformed) {
   auto short_address = message(IPVS_CMD_NEW_SERVICE);
   nlattr* svc = nla_nest_start(short_address.get(), IPVS_CMD_ATTR_SERVICE);
   nla_put_u16(short_address.get(), IPVS_SVC_ATTR_AF, AF_INET);
@@ -225,16 +228,18 @@ TEST(LvsNetlink, MalformedServices) {
   auto decoded = decode_service_message(short_address.get());
   ASSERT_FALSE(decoded.ok());
   EXPECT_EQ(decoded.error().rfind("malformed service", 0), 0u) << decoded.error();
+}
 
+TEST(LvsNetlink, StatisticsOfTheWrongShapeAreMalformed) {
   // STATS64 with 32-bit values: the wrong length for its attributes.
   auto narrow = message(IPVS_CMD_NEW_SERVICE);
-  svc = nla_nest_start(narrow.get(), IPVS_CMD_ATTR_SERVICE);
+  nlattr* svc = nla_nest_start(narrow.get(), IPVS_CMD_ATTR_SERVICE);
   nla_put_u16(narrow.get(), IPVS_SVC_ATTR_AF, AF_INET);
   nla_put_u32(narrow.get(), IPVS_SVC_ATTR_FWMARK, 1);
   nla_put_string(narrow.get(), IPVS_SVC_ATTR_SCHED_NAME, "rr");
   put_stats32(narrow.get(), IPVS_SVC_ATTR_STATS64, 0);
   nla_nest_end(narrow.get(), svc);
-  decoded = decode_service_message(narrow.get());
+  auto decoded = decode_service_message(narrow.get());
   ASSERT_FALSE(decoded.ok());
   EXPECT_NE(decoded.error().find("malformed statistics"), std::string::npos) << decoded.error();
 
@@ -249,9 +254,6 @@ TEST(LvsNetlink, MalformedServices) {
   nla_nest_end(partial.get(), stats);
   nla_nest_end(partial.get(), svc);
   EXPECT_FALSE(decode_service_message(partial.get()).ok());
-
-  // No service attribute at all.
-  EXPECT_EQ(decode_service_message(message(IPVS_CMD_NEW_SERVICE).get()).error(), "no service attribute");
 }
 
 Message dest_message(bool with_family, bool with_weight, int af = AF_INET) {
