@@ -28,29 +28,50 @@ constexpr Cell<InstanceRow> kInstanceCells[] = {
     {{10, "mwxGearmanWaitingJobs", SnmpType::Gauge32},
      [](const InstanceRow& r) -> CellValue { return r.summary.waiting_jobs; }},
     {{11, "mwxGearmanWorkerConnections", SnmpType::Gauge32},
-     [](const InstanceRow& r) -> CellValue { return r.sample.worker_connections; }},
+     [](const InstanceRow& r) -> CellValue { return r.sample.connections.workers; }},
     {{12, "mwxGearmanStarvedFunctions", SnmpType::Gauge32},
      [](const InstanceRow& r) -> CellValue { return r.summary.starved_functions; }},
     {{13, "mwxGearmanFunctionsNotIndexed", SnmpType::Gauge32},
      [](const InstanceRow& r) -> CellValue { return r.not_indexed; }},
+    {{14, "mwxGearmanPid", SnmpType::Unsigned32}, [](const InstanceRow& r) -> CellValue { return r.sample.pid; }},
+    {{15, "mwxGearmanConnections", SnmpType::Gauge32},
+     [](const InstanceRow& r) -> CellValue { return r.sample.connections.total; }},
+    {{16, "mwxGearmanClientConnections", SnmpType::Gauge32},
+     [](const InstanceRow& r) -> CellValue { return r.summary.client_connections; }},
 };
 
 struct FunctionRow {
   std::string_view instance;
   const FunctionStatus& function;
+
+  // A figure of 'status', absent for a function only 'prioritystatus' listed.
+  CellValue of_status(std::uint64_t value) const { return function.in_status ? CellValue(value) : CellValue(); }
+  // A queue of 'prioritystatus', absent where it did not list the function.
+  CellValue queued(std::uint64_t QueuedByPriority::*priority) const {
+    return function.queued ? CellValue((*function.queued).*priority) : CellValue();
+  }
 };
 
 // mwxGearmanFunctionEntry: 1 is the index (the function name).
 constexpr Cell<FunctionRow> kFunctionCells[] = {
-    {{2, "mwxGearmanFunctionTotal", SnmpType::Gauge32}, [](const FunctionRow& r) -> CellValue { return r.function.total; }},
+    {{2, "mwxGearmanFunctionTotal", SnmpType::Gauge32},
+     [](const FunctionRow& r) { return r.of_status(r.function.total); }},
     {{3, "mwxGearmanFunctionRunning", SnmpType::Gauge32},
-     [](const FunctionRow& r) -> CellValue { return r.function.running; }},
+     [](const FunctionRow& r) { return r.of_status(r.function.running); }},
     {{4, "mwxGearmanFunctionWaiting", SnmpType::Gauge32},
-     [](const FunctionRow& r) -> CellValue { return r.function.waiting(); }},
+     [](const FunctionRow& r) { return r.of_status(r.function.waiting()); }},
     {{5, "mwxGearmanFunctionAvailableWorkers", SnmpType::Gauge32},
-     [](const FunctionRow& r) -> CellValue { return r.function.available; }},
+     [](const FunctionRow& r) { return r.of_status(r.function.available); }},
     {{6, "mwxGearmanFunctionLabel", SnmpType::OctetString},
      [](const FunctionRow& r) -> CellValue { return nested_label(r.instance, r.function.name); }},
+    {{7, "mwxGearmanFunctionQueuedHigh", SnmpType::Gauge32},
+     [](const FunctionRow& r) { return r.queued(&QueuedByPriority::high); }},
+    {{8, "mwxGearmanFunctionQueuedNormal", SnmpType::Gauge32},
+     [](const FunctionRow& r) { return r.queued(&QueuedByPriority::normal); }},
+    {{9, "mwxGearmanFunctionQueuedLow", SnmpType::Gauge32},
+     [](const FunctionRow& r) { return r.queued(&QueuedByPriority::low); }},
+    {{10, "mwxGearmanFunctionRegisteredWorkers", SnmpType::Gauge32},
+     [](const FunctionRow& r) -> CellValue { return r.function.registered; }},
 };
 
 }  // namespace

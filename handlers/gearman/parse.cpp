@@ -25,7 +25,36 @@ Result<std::vector<std::string_view>> list_lines(std::string_view reply) {
   return Error{"reply has no final '.' line"};
 }
 
+// "OK TEXT", the one line of a single-line reply, less its line end.
+Result<std::string_view> ok_line(std::string_view reply, const char* what) {
+  std::string_view line = reply;
+  if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.substr(0, 3) != "OK " || line.size() == 3) {
+    return Error{std::string("unexpected ") + what + " reply '" + excerpt(line) + "'"};
+  }
+  return line.substr(3);
+}
+
+// The number in `field` of function `name`'s line, or an error naming both.
+Result<std::uint64_t> count_field(std::string_view name, std::string_view field, const char* what) {
+  const auto value = parse_unsigned(field);
+  if (!value) return Error{"function '" + excerpt(name) + "': " + what + " is not a number: '" + excerpt(field) + "'"};
+  return *value;
+}
+
+// The function names of a list, once each.
+template <class Item, class Name>
+std::optional<std::string_view> repeated_name(const std::vector<Item>& items, Name name_of) {
+  std::vector<std::string_view> names;
+  names.reserve(items.size());
+  for (const auto& item : items) names.push_back(name_of(item));
+  return first_duplicate(names);
+}
+
 }  // namespace
+
+bool is_unknown_command(std::string_view reply) { return reply.substr(0, 20) == "ERR UNKNOWN_COMMAND "; }
 
 bool is_last_list_line(std::string_view line) { return line == "." || line.substr(0, 4) == "ERR "; }
 
@@ -42,16 +71,13 @@ Result<std::vector<FunctionStatus>> parse_status(std::string_view reply) {
       return Error{"line '" + excerpt(line) + "' has " + std::to_string(fields.size()) +
                    " tab-separated fields, expected 4"};
     }
-    FunctionStatus status{std::string(fields[0]), 0, 0, 0};
+    FunctionStatus status{std::string(fields[0])};
     const std::pair<std::uint64_t*, const char*> numbers[] = {
         {&status.total, "total"}, {&status.running, "running"}, {&status.available, "available workers"}};
     for (std::size_t i = 0; i < 3; ++i) {
-      const auto value = parse_unsigned(fields[i + 1]);
-      if (!value) {
-        return Error{"function '" + excerpt(fields[0]) + "': " + numbers[i].second + " is not a number: '" +
-                     excerpt(fields[i + 1]) + "'"};
-      }
-      *numbers[i].first = *value;
+      auto value = count_field(fields[0], fields[i + 1], numbers[i].second);
+      if (!value) return Error{value.error()};
+      *numbers[i].first = value.value();
     }
     if (status.running > status.total) {
       return Error{"function '" + excerpt(fields[0]) + "': running " + std::to_string(status.running) +
@@ -59,17 +85,44 @@ Result<std::vector<FunctionStatus>> parse_status(std::string_view reply) {
     }
     functions.push_back(std::move(status));
   }
-  std::vector<std::string_view> names;
-  names.reserve(functions.size());
-  for (const auto& f : functions) names.push_back(f.name);
-  if (const auto dup = first_duplicate(names)) return Error{"function '" + excerpt(*dup) + "' is listed twice"};
+  if (const auto dup = repeated_name(functions, [](const auto& f) -> std::string_view { return f.name; })) {
+    return Error{"function '" + excerpt(*dup) + "' is listed twice"};
+  }
   return functions;
 }
 
-Result<std::uint64_t> parse_workers(std::string_view reply) {
+Result<std::vector<std::pair<std::string, QueuedByPriority>>> parse_prioritystatus(std::string_view reply) {
   auto lines = list_lines(reply);
   if (!lines) return Error{lines.error()};
-  std::uint64_t workers = 0;
+  std::vector<std::pair<std::string, QueuedByPriority>> functions;
+  functions.reserve(lines.value().size());
+  for (const auto line : lines.value()) {
+    const auto fields = split_fields(line, '\t');
+    if (fields.size() != 5) {
+      return Error{"line '" + excerpt(line) + "' has " + std::to_string(fields.size()) +
+                   " tab-separated fields, expected 5"};
+    }
+    QueuedByPriority queued;
+    const std::pair<std::uint64_t*, const char*> numbers[] = {
+        {&queued.high, "high"}, {&queued.normal, "normal"}, {&queued.low, "low"}};
+    for (std::size_t i = 0; i < 3; ++i) {
+      auto value = count_field(fields[0], fields[i + 1], numbers[i].second);
+      if (!value) return Error{value.error()};
+      *numbers[i].first = value.value();
+    }
+    if (auto workers = count_field(fields[0], fields[4], "available workers"); !workers) return Error{workers.error()};
+    functions.emplace_back(std::string(fields[0]), queued);
+  }
+  if (const auto dup = repeated_name(functions, [](const auto& f) -> std::string_view { return f.first; })) {
+    return Error{"function '" + excerpt(*dup) + "' is listed twice"};
+  }
+  return functions;
+}
+
+Result<Connections> parse_workers(std::string_view reply) {
+  auto lines = list_lines(reply);
+  if (!lines) return Error{lines.error()};
+  Connections connections;
   for (const auto line : lines.value()) {
     // FD ADDRESS CLIENT-ID : FUNCTION..., by words: an IPv6 address has
     // colons of its own, and gearmand prints some oddly ("::%1754350352",
@@ -78,17 +131,25 @@ Result<std::uint64_t> parse_workers(std::string_view reply) {
     if (words.size() < 4 || !parse_unsigned(words[0]) || words[3] != ":") {
       return Error{"unexpected worker line '" + excerpt(line) + "'"};
     }
-    if (words.size() > 4) ++workers;
+    ++connections.total;
+    if (words.size() > 4) ++connections.workers;
+    for (std::size_t i = 4; i < words.size(); ++i) ++connections.registered[std::string(words[i])];
   }
-  return workers;
+  return connections;
 }
 
 Result<std::string> parse_version(std::string_view reply) {
-  std::string_view line = reply;
-  if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  if (line.substr(0, 3) != "OK " || line.size() == 3) return Error{"unexpected version reply '" + excerpt(line) + "'"};
-  return std::string(line.substr(3));
+  auto text = ok_line(reply, "version");
+  if (!text) return Error{text.error()};
+  return std::string(text.value());
+}
+
+Result<std::uint64_t> parse_pid(std::string_view reply) {
+  auto text = ok_line(reply, "getpid");
+  if (!text) return Error{text.error()};
+  const auto pid = parse_unsigned(text.value());
+  if (!pid) return Error{"unexpected getpid reply '" + excerpt(text.value()) + "'"};
+  return *pid;
 }
 
 namespace {
@@ -110,6 +171,8 @@ Summary summarize(const Sample& sample) {
     add_saturating(summary.waiting_jobs, f.waiting());
     if (f.waiting() > 0 && f.available == 0) ++summary.starved_functions;
   }
+  const std::uint64_t without_function = sample.connections.total - sample.connections.workers;
+  summary.client_connections = without_function > 0 ? without_function - 1 : 0;  // less the agent's own
   return summary;
 }
 

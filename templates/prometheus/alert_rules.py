@@ -85,6 +85,9 @@ TEMPLATE_ALERTS = [
      "the Flare node started less than 10 minutes ago"),
     ("MwxLvsDefenceEngaged", "mwx_lvs_drop_entry >= 2 or mwx_lvs_drop_packet >= 2 or mwx_lvs_secure_tcp >= 2", None,
      ["name"], "drop_entry, drop_packet or secure_tcp is active: the director drops connections or packets"),
+    ("MwxGearmanRestarted", "changes(mwx_gearman_pid[10m]) > 0", None, ["name"],
+     "gearmand's process id changed in the last 10 minutes: it restarted, and its queues (unless persistent) "
+     "started over"),
     ("MwxMemcachedVersionChanged", "count by (instance, job, name) (count_over_time(mwx_memcached_version[10m])) > 1",
      None, ["name"], "memcached reported another version in the last 10 minutes: upgraded or replaced"),
 ] + [("MwxPollsFailing", f"increase(mwx_{subsystem}_poll_failures[5m]) > 0", "5m", ["name"],

@@ -262,8 +262,14 @@ class Gearmand(Process):
         """{function: (total, running, available)} as gearmand says."""
         return {f: (int(t), int(r), int(a)) for f, t, r, a in (line.split("\t") for line in self.admin("status"))}
 
-    def submit_background(self, function, data="x"):
-        subprocess.run(["gearman", "-h", self.host, "-p", str(self.port), "-b", "-f", function, data],
+    def prioritystatus(self):
+        """{function: (high, normal, low)} queued, as gearmand says."""
+        return {f: (int(h), int(n), int(lo)) for f, h, n, lo, _ in (line.split("\t")
+                                                                   for line in self.admin("prioritystatus"))}
+
+    def submit_background(self, function, data="x", priority="normal"):
+        flags = {"high": ["-I"], "normal": [], "low": ["-L"]}[priority]
+        subprocess.run(["gearman", "-h", self.host, "-p", str(self.port), "-b", *flags, "-f", function, data],
                        check=True, capture_output=True, timeout=10)
 
     def worker(self, function, *command, jobs=None):

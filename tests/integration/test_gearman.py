@@ -1,5 +1,7 @@
 """gearmand end to end: Debian's gearmand with real workers and background
 jobs, snmpd as AgentX master, mwagentx between them."""
+import socket
+
 import snmp
 from canned_server import CannedServer
 from harness import wait_for
@@ -62,6 +64,44 @@ def test_function_queues_equal_gearmands_own_status(started):
     assert served[instance("FunctionsNotIndexed")].number() == 0
 
 
+def test_priority_queues_and_connections_equal_gearmands_own(started):
+    snmpd = started.snmpd()
+    gearmand = started.gearmand()
+    for _ in range(2):
+        started.worker(gearmand, "slow", "sleep", "60", jobs=1)    # each busy with a high job
+    started.worker(gearmand, "reverse", "cat")                      # idle
+    wait_for(lambda: gearmand.status().get("slow", (0, 0, 0))[2] == 2, 10, "both slow workers registered")
+    for job in ("a", "b"):
+        gearmand.submit_background("slow", job, "high")
+    wait_for(lambda: gearmand.status()["slow"][1] == 2, 10, "both slow workers running a job")
+    for job, priority in (("c", "high"), ("d", "high"), ("e", "normal"), ("f", "low"), ("g", "low"), ("h", "low")):
+        gearmand.submit_background("slow", job, priority)
+    for job in ("i", "k"):
+        gearmand.submit_background("batch", job, "low")               # no worker
+    with socket.create_connection((gearmand.host, gearmand.port)):  # a client that stays connected
+        started.agent(config(snmpd, gearmand.port))
+        wait_for(lambda: status(snmpd.port) == UP, 10, "gearman instance up")
+        served = snmp.walk(snmpd.port)
+        queued, listed = gearmand.prioritystatus(), gearmand.admin("workers")
+
+    assert queued["slow"] == (2, 1, 3) and queued["batch"] == (0, 0, 2), queued
+    for fn, (high, normal, low) in queued.items():
+        assert served[function("QueuedHigh", fn)].number() == high, fn
+        assert served[function("QueuedNormal", fn)].number() == normal, fn
+        assert served[function("QueuedLow", fn)].number() == low, fn
+        # A running job is in no queue: the queues are the waiting jobs.
+        assert high + normal + low == served[function("Waiting", fn)].number(), fn
+        registered = sum(1 for line in listed if fn in line.split()[4:])  # FD ADDRESS ID : FUNCTION...
+        assert served[function("RegisteredWorkers", fn)].number() == registered, fn
+    assert served[function("RegisteredWorkers", "slow")].number() == 2
+    # Our own admin connection stands in for the agent's: the same count.
+    assert served[instance("Connections")].number() == len(listed) == 5
+    assert served[instance("ClientConnections")].number() == 1   # the client above
+    assert served[instance("WorkerConnections")].number() == 3
+    assert served[instance("Pid")].number() == gearmand.proc.pid
+    assert served[instance("Pid")].type == "Gauge32"
+
+
 def test_rows_follow_status_when_a_worker_leaves(started):
     snmpd = started.snmpd()
     gearmand = started.gearmand()
@@ -86,13 +126,20 @@ def test_rows_follow_status_when_a_worker_leaves(started):
 def test_function_that_leaves_status_leaves_the_table(started):
     """gearmand keeps functions it has seen; a scripted server drops one."""
     snmpd = started.snmpd()
+    # As a gearmand older than 'prioritystatus' and 'getpid' answers them
+    # (1.1.20's words for a command it does not have).
+    unknown = b"ERR UNKNOWN_COMMAND Unknown+server+command\r\n"
     replies = {b"status": b"a\t1\t0\t0\nb\t2\t0\t1\n.\n", b"workers": b"1 127.0.0.1 - : b\n.\n",
-               b"version": b"OK 1.1.20\n"}
+               b"version": b"OK 1.1.20\n", b"prioritystatus": unknown, b"getpid": unknown}
     server = CannedServer(replies)  # answers each command line with canned bytes
     try:
         started.agent(config(snmpd, server.port, interval=1))
         wait_for(lambda: status(snmpd.port) == UP, 10, "instance up")
-        assert function("Total", "a") in snmp.walk(snmpd.port)
+        walked = snmp.walk(snmpd.port)
+        assert function("Total", "a") in walked
+        # What an older server cannot say is absent, not 0.
+        assert instance("Pid") not in walked and function("QueuedHigh", "b") not in walked
+        assert walked[function("RegisteredWorkers", "b")].number() == 1
         b_oid_before = snmp.parse(snmp._run("snmpget", snmpd.port, ["-On", function("Total", "b")]))
         replies[b"status"] = b"b\t2\t0\t1\n.\n"
         wait_for(lambda: function("Total", "a") not in snmp.walk(snmpd.port), 10, "function 'a' gone")

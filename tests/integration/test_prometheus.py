@@ -160,6 +160,8 @@ CASES = {
                                {0: [{"name": "c", "node": "c/a:1"}]})],
     "MwxLvsDefenceEngaged": [({'mwx_lvs_drop_entry{name="lb"}': "1 2", 'mwx_lvs_drop_packet{name="lb"}': "0 0",
                                'mwx_lvs_secure_tcp{name="lb"}': "0 0"}, {0: [], 1: [{"name": "lb"}]})],
+    "MwxGearmanRestarted": [({'mwx_gearman_pid{name="jobs"}': "100 100 200", 'mwx_gearman_pid{name="q"}': "7 7 7"},
+                             {1: [], 2: [{"name": "jobs"}]})],
     "MwxMemcachedVersionChanged": [
         ({'mwx_memcached_version{name="s",mwx_memcached_version="1.6.18"}': "1 1 _x10",
           'mwx_memcached_version{name="s",mwx_memcached_version="1.6.21"}': "_ _ 1x10",

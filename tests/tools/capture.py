@@ -3,7 +3,7 @@
 
 Usage: capture.py memcached|gearmand HOST PORT OUTDIR
 memcached: OUTDIR/{stats,stats_settings,stats_items,stats_slabs}.txt
-gearmand:  OUTDIR/{status,workers,version}.txt
+gearmand:  OUTDIR/{status,prioritystatus,workers,version,getpid}.txt
 Bytes are written as the server sent them, line endings included.
 """
 import os
@@ -14,8 +14,8 @@ import sys
 PROTOCOLS = {
     "memcached": [(c, b"\r\n", (b"END\r\n", b"ERROR\r\n"))
                   for c in ("stats", "stats settings", "stats items", "stats slabs")],
-    "gearmand": [("status", b"\n", (b"\n.\n", b"\r\n")), ("workers", b"\n", (b"\n.\n", b"\r\n")),
-                 ("version", b"\n", (b"\n",))],
+    "gearmand": [(c, b"\n", (b"\n.\n", b"\r\n")) for c in ("status", "prioritystatus", "workers")]
+                + [(c, b"\n", (b"\n",)) for c in ("version", "getpid")],
 }
 
 

@@ -4,10 +4,12 @@
 set -euo pipefail
 fixtures=$(dirname "$0")/../fixtures
 seeds=$1
-mkdir -p "$seeds"/fuzz_gearman_{status,workers}
+mkdir -p "$seeds"/fuzz_gearman_{status,prioritystatus,workers}
 for dir in "$fixtures"/*/; do
   name=$(basename "$dir")
   cp "$dir/status.txt" "$seeds/fuzz_gearman_status/$name"
   cp "$dir/workers.txt" "$seeds/fuzz_gearman_workers/$name-workers"
   cp "$dir/version.txt" "$seeds/fuzz_gearman_workers/$name-version"
+  cp "$dir/getpid.txt" "$seeds/fuzz_gearman_workers/$name-getpid"
+  cp "$dir/prioritystatus.txt" "$seeds/fuzz_gearman_prioritystatus/$name"
 done

@@ -10,9 +10,18 @@ namespace {
 
 using test::read_fixture;
 
+// The replies of one poll, in the order poll_requests() asks.
 std::vector<std::string> replies(const std::string& dir) {
-  return {read_fixture(dir + "/status.txt"), read_fixture(dir + "/workers.txt"), read_fixture(dir + "/version.txt")};
+  std::vector<std::string> out;
+  for (const char* command : {"status", "prioritystatus", "workers", "version", "getpid"}) {
+    out.push_back(read_fixture(dir + "/" + command + ".txt"));
+  }
+  return out;
 }
+
+// What gearmand 1.1.20 answers a command it does not have (captured with
+// "bogus"): an older gearmand answers so to 'prioritystatus' and 'getpid'.
+const std::string kUnknownCommand = "ERR UNKNOWN_COMMAND Unknown+server+commandprioritystatus\r\n";
 
 TEST(GearmanParse, StatusOfARealServer) {
   auto functions = parse_status(read_fixture("gearman/1.1.20/status.txt"));
@@ -30,8 +39,78 @@ TEST(GearmanParse, StatusOfARealServer) {
 TEST(GearmanParse, WorkersCountOnlyConnectionsWithFunctions) {
   auto workers = parse_workers(read_fixture("gearman/1.1.20/workers.txt"));
   ASSERT_TRUE(workers.ok()) << workers.error();
-  EXPECT_EQ(workers.value(), 2u);  // 'reverse' and 'slow'; the admin connection has none
-  EXPECT_EQ(parse_workers(read_fixture("gearman/1.1.20-empty/workers.txt")).value(), 0u);
+  EXPECT_EQ(workers.value().workers, 2u);  // 'reverse' and 'slow'; the admin connection has none
+  EXPECT_EQ(workers.value().total, 3u);
+  EXPECT_EQ(parse_workers(read_fixture("gearman/1.1.20-empty/workers.txt")).value().workers, 0u);
+  EXPECT_EQ(parse_workers(read_fixture("gearman/1.1.20-empty/workers.txt")).value().total, 1u);
+}
+
+// Two workers busy with a high-priority job each; queued behind them 2
+// high, 1 normal and 3 low jobs for 'slow'; 'batch' has 2 low jobs and no
+// worker (fixtures/README.md).
+TEST(GearmanParse, QueuesByPriorityOfARealServer) {
+  auto sample = build_sample(replies("gearman/1.1.20-priorities"));
+  ASSERT_TRUE(sample.ok()) << sample.error();
+  const auto& functions = sample.value().functions;
+  ASSERT_EQ(functions.size(), 3u);
+  const FunctionStatus& slow = functions[2];
+  EXPECT_EQ(slow.name, "slow");
+  ASSERT_TRUE(slow.queued);
+  EXPECT_EQ(slow.queued->high, 2u);
+  EXPECT_EQ(slow.queued->normal, 1u);
+  EXPECT_EQ(slow.queued->low, 3u);
+  // The queues hold the waiting jobs: a running one is in none.
+  EXPECT_EQ(slow.queued->high + slow.queued->normal + slow.queued->low, slow.waiting());
+  EXPECT_EQ(slow.registered, 2u);
+  EXPECT_EQ(functions[0].name, "batch");
+  EXPECT_EQ(functions[0].queued->low, 2u);
+  EXPECT_EQ(functions[0].registered, 0u);
+  EXPECT_EQ(sample.value().pid, 28148u);
+  EXPECT_EQ(sample.value().connections.total, 4u);
+  EXPECT_EQ(sample.value().connections.workers, 3u);
+  EXPECT_EQ(summarize(sample.value()).client_connections, 0u);  // the one without a function is ours
+}
+
+TEST(GearmanParse, AFunctionInOnlyOneReplyStillHasARow) {
+  auto r = replies("gearman/1.1.20");
+  r[1] = "new\t0\t4\t0\t0\nreverse\t0\t0\t0\t1\n.\n";  // 'new' came between the two commands
+  auto sample = build_sample(r);
+  ASSERT_TRUE(sample.ok()) << sample.error();
+  const auto& functions = sample.value().functions;
+  ASSERT_EQ(functions.size(), 5u);
+  EXPECT_EQ(functions[4].name, "new");
+  EXPECT_FALSE(functions[4].in_status);
+  EXPECT_EQ(functions[4].queued->normal, 4u);
+  EXPECT_FALSE(functions[1].queued) << "resize_image left 'prioritystatus': its queues are unknown, not 0";
+  const std::string out = test::printed_rows(instance_entry_oid(), "jobs",
+      [&](SnapshotBuilder& builder, RowWriter& row, OidView index) {
+        write_instance_data(row, sample.value());
+        write_function_rows(builder, index, "jobs", Snapshot::kNoInstance, sample.value());
+      });
+  EXPECT_NE(out.find("mwxGearmanFunctionQueuedNormal.\"jobs\".\"new\" = Gauge32: 4\n"), std::string::npos) << out;
+  EXPECT_EQ(out.find("mwxGearmanFunctionTotal.\"jobs\".\"new\""), std::string::npos) << out;
+  EXPECT_EQ(out.find("mwxGearmanFunctionQueuedNormal.\"jobs\".\"resize_image\""), std::string::npos) << out;
+}
+
+TEST(GearmanParse, AnOlderServerWithoutPrioritystatusOrGetpid) {
+  auto r = replies("gearman/1.1.20");
+  r[1] = kUnknownCommand;
+  r[4] = kUnknownCommand;
+  auto sample = build_sample(r);
+  ASSERT_TRUE(sample.ok()) << sample.error();
+  EXPECT_FALSE(sample.value().pid);
+  for (const auto& function : sample.value().functions) EXPECT_FALSE(function.queued) << function.name;
+}
+
+TEST(GearmanParse, BadPrioritystatusAndGetpidReplies) {
+  EXPECT_EQ(parse_prioritystatus("a\t1\t2\t3\n.\n").error(), "line 'a\\x091\\x092\\x093' has 4 tab-separated fields, expected 5");
+  EXPECT_EQ(parse_prioritystatus("a\t1\tx\t3\t0\n.\n").error(), "function 'a': normal is not a number: 'x'");
+  EXPECT_EQ(parse_prioritystatus("a\t1\t2\t3\t0\na\t0\t0\t0\t0\n.\n").error(), "function 'a' is listed twice");
+  EXPECT_EQ(parse_pid("OK many\n").error(), "unexpected getpid reply 'many'");
+  EXPECT_EQ(parse_pid("").error(), "unexpected getpid reply ''");
+  auto r = replies("gearman/1.1.20");
+  r[1] = "a\t1\n.\n";
+  EXPECT_EQ(build_sample(r).error(), "prioritystatus: line 'a\\x091' has 2 tab-separated fields, expected 5");
 }
 
 TEST(GearmanParse, Version) {
@@ -107,8 +186,10 @@ TEST(GearmanParse, BadStatusRepliesFailWithAClearError) {
 TEST(GearmanParse, WorkersConnectedOverIpv6AreCounted) {
   auto workers = parse_workers(read_fixture("gearman/1.1.20-ipv6/workers.txt"));
   ASSERT_TRUE(workers.ok()) << workers.error();
-  EXPECT_EQ(workers.value(), 1u);
-  EXPECT_EQ(parse_workers("38 ::1 - : reverse upper\n39 2001:db8::7 my:id : \n.\n").value(), 1u);
+  EXPECT_EQ(workers.value().workers, 1u);
+  const auto listed = parse_workers("38 ::1 - : reverse upper\n39 2001:db8::7 my:id : \n.\n");
+  EXPECT_EQ(listed.value().workers, 1u);
+  EXPECT_EQ(listed.value().registered.at("upper"), 1u);
 }
 
 TEST(GearmanParse, BadWorkersReplies) {
@@ -119,7 +200,7 @@ TEST(GearmanParse, BadWorkersReplies) {
 
 TEST(GearmanSample, ReportsWhichReplyWasBad) {
   auto r = replies("gearman/1.1.20");
-  r[1] = "nonsense\n.\n";
+  r[2] = "nonsense\n.\n";
   EXPECT_EQ(build_sample(r).error(), "workers: unexpected worker line 'nonsense'");
 }
 
