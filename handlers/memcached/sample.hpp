@@ -19,6 +19,64 @@ enum class Stat : std::uint8_t {
   get_hits, get_misses, get_expired, delete_hits, delete_misses, incr_hits, incr_misses, decr_hits,
   decr_misses, evictions, reclaimed, expired_unfetched, evicted_unfetched, bytes_read, bytes_written,
   threads, rusage_user, rusage_system,  // the two rusage stats in microseconds
+  // What memcached 1.5 and 1.6 added: memory, commands, the hash table,
+  // the slab rebalancer, the segmented LRU and its crawler, logging.
+  response_obj_oom,
+  response_obj_count,
+  response_obj_bytes,
+  read_buf_count,
+  read_buf_bytes,
+  read_buf_bytes_free,
+  read_buf_oom,
+  reserved_fds,
+  cmd_touch,
+  cmd_meta,
+  get_flushed,
+  cas_misses,
+  cas_hits,
+  cas_badval,
+  touch_hits,
+  touch_misses,
+  store_too_large,
+  store_no_memory,
+  auth_cmds,
+  auth_errors,
+  accepting_conns,
+  time_in_listen_disabled_us,
+  conn_yields,
+  hash_power_level,
+  hash_bytes,
+  hash_is_expanding,
+  slab_reassign_rescues,
+  slab_reassign_chunk_rescues,
+  slab_reassign_evictions_nomem,
+  slab_reassign_inline_reclaim,
+  slab_reassign_busy_items,
+  slab_reassign_busy_deletes,
+  slab_reassign_running,
+  slabs_moved,
+  lru_crawler_running,
+  lru_crawler_starts,
+  lru_maintainer_juggles,
+  malloc_fails,
+  log_worker_dropped,
+  log_worker_written,
+  log_watcher_skipped,
+  log_watcher_sent,
+  log_watchers,
+  unexpected_napi_ids,
+  round_robin_fallback,
+  slab_global_page_pool,
+  evicted_active,
+  crawler_reclaimed,
+  crawler_items_checked,
+  lrutail_reflocked,
+  moves_to_cold,
+  moves_to_warm,
+  moves_within_lru,
+  direct_reclaims,
+  lru_bumps_dropped,
+  pointer_size,
   count
 };
 inline constexpr std::size_t kStatCount = static_cast<std::size_t>(Stat::count);
@@ -28,6 +86,21 @@ constexpr bool is_counter(Stat stat) {
   switch (stat) {
     case Stat::pid: case Stat::uptime: case Stat::curr_connections: case Stat::connection_structures:
     case Stat::curr_items: case Stat::bytes: case Stat::limit_maxbytes: case Stat::threads: case Stat::count:
+    case Stat::response_obj_count:
+    case Stat::response_obj_bytes:
+    case Stat::read_buf_count:
+    case Stat::read_buf_bytes:
+    case Stat::read_buf_bytes_free:
+    case Stat::reserved_fds:
+    case Stat::accepting_conns:
+    case Stat::hash_power_level:
+    case Stat::hash_bytes:
+    case Stat::hash_is_expanding:
+    case Stat::slab_reassign_running:
+    case Stat::lru_crawler_running:
+    case Stat::log_watchers:
+    case Stat::slab_global_page_pool:
+    case Stat::pointer_size:
       return false;
     default:
       return true;

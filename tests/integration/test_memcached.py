@@ -2,12 +2,13 @@
 mwagentx between them, and net-snmp's clients asking."""
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 
 import snmp
 from canned_server import CannedServer, fixture_replies
-from harness import wait_for
+from harness import AGENT, wait_for
 
 UP, DOWN = "1", "2"
 
@@ -125,6 +126,58 @@ def test_values_equal_memcached_stats_with_snmp_types(started):
     served_classes = sorted(int(n.rsplit(".", 1)[1]) for n in served if n.startswith(
         'MWAGENTX-MIB::mwxMemcachedSlabItems."sessions".'))
     assert served_classes == classes
+
+
+# Fields of 'stats' served elsewhere or not numbers: version has its column;
+# max_connections is mwxMemcachedMaxconns (from 'stats settings'); time is
+# the server's clock, libevent a library's version.
+NOT_A_COLUMN_OF_ITS_OWN = {"version", "max_connections", "time", "libevent"}
+# Levels that our own 'stats' connection moves.
+LEVELS_MOVED_BY_ASKING = {"curr_connections", "connection_structures", "response_obj_count", "response_obj_bytes",
+                          "read_buf_count", "read_buf_bytes", "read_buf_bytes_free", "uptime"}
+
+
+def column_of_stat(stat):
+    """curr_connections -> CurrConnections: how the MIB names a stat's column."""
+    return "".join(part.capitalize() for part in stat.split("_"))
+
+
+def test_every_numeric_stat_memcached_reports_is_served(started):
+    """Every field of Debian's memcached's 'stats' has its column with
+    memcached's own value: counters between what memcached said before the
+    agent's poll and after it, levels equal."""
+    snmpd = started.snmpd()
+    memcached = started.memcached()
+    memcached.traffic(sets=40, gets=60)
+    memcached.command("touch key1 100\r\n", terminators=(b"TOUCHED\r\n",))
+    memcached.command("touch nosuchkey 100\r\n", terminators=(b"NOT_FOUND\r\n",))
+    before = memcached.stats()
+    started.agent(config(snmpd, f"memcached sessions 127.0.0.1:{memcached.port}"))
+    wait_status(snmpd.port, UP)
+    served = snmp.walk(snmpd.port)
+    after = memcached.stats()
+
+    listed = subprocess.run([AGENT, "--list-objects"], capture_output=True, text=True, check=True).stdout
+    types = {f[0]: f[2] for f in (line.split("\t") for line in listed.splitlines())}
+    unserved = [s for s in after if s not in NOT_A_COLUMN_OF_ITS_OWN
+                and f"mwxMemcached{column_of_stat(s)}" not in types]
+    assert unserved == [], f"stats memcached reports and mwagentx does not serve: {unserved}"
+    for stat in after:
+        name = column_of_stat(stat)
+        if stat in NOT_A_COLUMN_OF_ITS_OWN or stat.startswith("rusage_"):
+            continue  # rusage: SECONDS.MICROSECONDS, compared in the test above
+        value = served[column(name)]
+        if types[f"mwxMemcached{name}"] == "Counter64" and stat not in ("bytes", "limit_maxbytes", "hash_bytes"):
+            assert value.type == "Counter64", stat
+            assert int(before[stat]) <= value.number() <= int(after[stat]), \
+                f"{stat}: served {value.number()}, memcached said {before[stat]} then {after[stat]}"
+        elif stat in LEVELS_MOVED_BY_ASKING:
+            assert value.type in ("Gauge32", "Counter64"), stat
+        else:
+            assert value.number() == int(after[stat]), f"{stat}: served {value.text}, memcached says {after[stat]}"
+    assert served[column("TouchHits")].number() == 1 and served[column("TouchMisses")].number() == 1
+    assert served[column("CmdTouch")].number() == 2
+    assert served[column("HashBytes")].type == "Counter64"  # MwxGauge64: a level carried as Counter64
 
 
 def start_polled_every_second(started, sets):
