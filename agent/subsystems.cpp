@@ -21,7 +21,7 @@ namespace mwx {
 
 std::span<const Subsystem> subsystems() {
   static const Subsystem list[] = {
-      {"memcached", "memcached NAME HOST:PORT|/path/to/socket [interval=SECONDS] [timeout=SECONDS]",
+      {"memcached", "memcached NAME HOST:PORT|/path/to/socket [interval=SECONDS] [timeout=SECONDS] [slabs=on|off]",
        &memcached::create_instance, &memcached::describe, memcached::events::all},
       {"gearman", "gearman NAME HOST[:PORT] [interval=SECONDS] [timeout=SECONDS]", &gearman::create_instance,
        &gearman::describe, gearman::events::all},

@@ -36,6 +36,23 @@ Result<Endpoint> endpoint_argument(const InstanceLine& line, std::uint16_t defau
   return parse_endpoint(line.args[0], default_port);
 }
 
+Result<bool> on_off_option(const InstanceLine& line, const std::string& name) {
+  bool on = true;
+  for (const auto& [key, value] : line.options) {
+    if (key != name) {
+      return Error{"unknown option '" + key + "='; " + line.subsystem + " takes interval=, timeout= and " + name + "="};
+    }
+    if (value != "on" && value != "off") return Error{name + " must be on or off, not '" + value + "'"};
+    on = value == "on";
+  }
+  return on;
+}
+
+InstanceLine without_options(InstanceLine line) {
+  line.options.clear();
+  return line;
+}
+
 InstanceSettings settings_of(const InstanceLine& line) {
   return {line.subsystem, line.name, line.args.empty() ? "" : line.args[0], line.interval, line.timeout,
           line.identity};

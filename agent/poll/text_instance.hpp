@@ -40,6 +40,12 @@ class TextProtocolInstance : public Instance {
 Result<Endpoint> endpoint_argument(const InstanceLine& line, std::uint16_t default_port);
 InstanceSettings settings_of(const InstanceLine& line);
 
+// The one on|off option a subsystem takes beside interval= and timeout=
+// (`name`, true unless the line says off); any other option is an error.
+Result<bool> on_off_option(const InstanceLine& line, const std::string& name);
+// The line without its options, for endpoint_argument once they are read.
+InstanceLine without_options(InstanceLine line);
+
 template <class InstanceType>
 Result<std::shared_ptr<Instance>> create_endpoint_instance(const InstanceLine& line, std::uint16_t default_port) {
   auto endpoint = endpoint_argument(line, default_port);

@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 
 #include "agent/poll/text_exchange.hpp"
+#include "agent/poll/text_instance.hpp"
 #include "handlers/flare/events.hpp"
 #include "handlers/flare/mib.hpp"
 #include "handlers/flare/node_poll.hpp"
@@ -202,20 +203,14 @@ void FlareInstance::write_rows(SnapshotBuilder& out) const {
 
 Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line) {
   if (line.args.size() != 1) return Error{"expected: flare NAME INDEXHOST[:PORT]"};
-  bool node_stats = true;
-  for (const auto& [key, value] : line.options) {
-    if (key != "node_stats") {
-      return Error{"unknown option '" + key + "='; flare takes interval=, timeout= and node_stats="};
-    }
-    if (value != "on" && value != "off") return Error{"node_stats must be on or off, not '" + value + "'"};
-    node_stats = value == "on";
-  }
+  const auto node_stats = on_off_option(line, "node_stats");
+  if (!node_stats) return Error{node_stats.error()};
   auto endpoint = parse_endpoint(line.args[0], kDefaultIndexPort);
   if (!endpoint) return Error{endpoint.error()};
   if (endpoint.value().kind != Endpoint::Kind::Tcp) return Error{"the index server is reached over TCP"};
   InstanceSettings settings{line.subsystem, line.name, line.args[0], line.interval, line.timeout, line.identity};
   return std::shared_ptr<Instance>(
-      std::make_shared<FlareInstance>(std::move(settings), std::move(endpoint).value(), node_stats));
+      std::make_shared<FlareInstance>(std::move(settings), std::move(endpoint).value(), node_stats.value()));
 }
 
 }  // namespace mwx::flare

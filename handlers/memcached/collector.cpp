@@ -36,8 +36,8 @@ Result<Sample> build_sample(const std::vector<std::string>& replies, const Sampl
   return sample;
 }
 
-MemcachedInstance::MemcachedInstance(InstanceSettings settings, Endpoint endpoint)
-    : TextProtocolInstance(std::move(settings), std::move(endpoint), poll_requests()) {}
+MemcachedInstance::MemcachedInstance(InstanceSettings settings, Endpoint endpoint, bool slab_rows)
+    : TextProtocolInstance(std::move(settings), std::move(endpoint), poll_requests()), slab_rows_(slab_rows) {}
 
 std::optional<std::string> MemcachedInstance::take_replies(const std::vector<std::string>& replies) {
   auto sample = build_sample(replies, previous_ ? &*previous_ : nullptr, std::chrono::system_clock::now());
@@ -100,11 +100,16 @@ void MemcachedInstance::write_rows(SnapshotBuilder& out) const {
   RowWriter row = write_instance_row(out, instance_entry_oid(), index);
   if (!serving_) return;
   write_instance_data(row, *previous_);
-  write_slab_rows(out, index, settings().name, row.instance(), *previous_);
+  if (slab_rows_) write_slab_rows(out, index, settings().name, row.instance(), *previous_);
 }
 
 Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line) {
-  return create_endpoint_instance<MemcachedInstance>(line, kDefaultPort);
+  const auto slab_rows = on_off_option(line, "slabs");
+  if (!slab_rows) return Error{slab_rows.error()};
+  auto endpoint = endpoint_argument(without_options(line), kDefaultPort);
+  if (!endpoint) return Error{endpoint.error()};
+  return std::shared_ptr<Instance>(
+      std::make_shared<MemcachedInstance>(settings_of(line), std::move(endpoint).value(), slab_rows.value()));
 }
 
 }  // namespace mwx::memcached

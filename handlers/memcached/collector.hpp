@@ -31,7 +31,10 @@ Result<Sample> build_sample(const std::vector<std::string>& replies, const Sampl
 
 class MemcachedInstance final : public TextProtocolInstance {
  public:
-  MemcachedInstance(InstanceSettings settings, Endpoint endpoint);
+  // `slab_rows` false leaves mwxMemcachedSlabTable out for this instance
+  // (slabs=off): its classes are still read, for the events and the
+  // instance's own columns.
+  MemcachedInstance(InstanceSettings settings, Endpoint endpoint, bool slab_rows = true);
 
   void write_rows(SnapshotBuilder& out) const override;
 
@@ -43,6 +46,7 @@ class MemcachedInstance final : public TextProtocolInstance {
 
   std::optional<Sample> previous_;  // the last successful poll, for deltas
   bool serving_ = false;            // previous_ is served: the instance is up
+  bool slab_rows_;
 };
 
 Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line);

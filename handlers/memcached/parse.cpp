@@ -130,36 +130,69 @@ const std::map<std::string_view, Stat, std::less<>>& stat_names() {
   return names;
 }
 
-// 'stats items' says items:N:FIELD, 'stats slabs' says N:FIELD. A handful
-// each, looked up for every line of two long replies: a scan of a short
-// array beats a tree.
-struct SlabField {
-  std::string_view name;
-  SlabStat stat;
-};
-constexpr SlabField kItemFields[] = {{"number", SlabStat::items},
-                                     {"age", SlabStat::age},
-                                     {"evicted", SlabStat::evicted},
-                                     {"evicted_nonzero", SlabStat::evicted_nonzero},
-                                     {"evicted_time", SlabStat::evicted_time},
-                                     {"outofmemory", SlabStat::outofmemory}};
-constexpr SlabField kSlabFields[] = {{"chunk_size", SlabStat::chunk_size},
-                                     {"total_pages", SlabStat::total_pages},
-                                     {"used_chunks", SlabStat::used_chunks},
-                                     {"free_chunks", SlabStat::free_chunks}};
+// 'stats items' says items:N:FIELD, 'stats slabs' says N:FIELD.
+using SlabFields = std::map<std::string_view, SlabStat, std::less<>>;
 
-std::optional<SlabStat> slab_field(std::span<const SlabField> fields, std::string_view name) {
-  for (const auto& field : fields) {
-    if (field.name == name) return field.stat;
-  }
-  return std::nullopt;
+const SlabFields& item_fields() {
+  static const SlabFields fields{
+      {"number", SlabStat::items},
+      {"age", SlabStat::age},
+      {"evicted", SlabStat::evicted},
+      {"evicted_nonzero", SlabStat::evicted_nonzero},
+      {"evicted_time", SlabStat::evicted_time},
+      {"outofmemory", SlabStat::outofmemory},
+      {"number_hot", SlabStat::number_hot},
+      {"number_warm", SlabStat::number_warm},
+      {"number_cold", SlabStat::number_cold},
+      {"age_hot", SlabStat::age_hot},
+      {"age_warm", SlabStat::age_warm},
+      {"mem_requested", SlabStat::mem_requested},
+      {"tailrepairs", SlabStat::tailrepairs},
+      {"reclaimed", SlabStat::reclaimed},
+      {"expired_unfetched", SlabStat::expired_unfetched},
+      {"evicted_unfetched", SlabStat::evicted_unfetched},
+      {"evicted_active", SlabStat::evicted_active},
+      {"crawler_reclaimed", SlabStat::crawler_reclaimed},
+      {"crawler_items_checked", SlabStat::crawler_items_checked},
+      {"lrutail_reflocked", SlabStat::lrutail_reflocked},
+      {"moves_to_cold", SlabStat::moves_to_cold},
+      {"moves_to_warm", SlabStat::moves_to_warm},
+      {"moves_within_lru", SlabStat::moves_within_lru},
+      {"direct_reclaims", SlabStat::direct_reclaims},
+      {"hits_to_hot", SlabStat::hits_to_hot},
+      {"hits_to_warm", SlabStat::hits_to_warm},
+      {"hits_to_cold", SlabStat::hits_to_cold},
+      {"hits_to_temp", SlabStat::hits_to_temp},
+  };
+  return fields;
+}
+
+const SlabFields& slab_fields() {
+  static const SlabFields fields{
+      {"chunk_size", SlabStat::chunk_size},
+      {"total_pages", SlabStat::total_pages},
+      {"used_chunks", SlabStat::used_chunks},
+      {"free_chunks", SlabStat::free_chunks},
+      {"chunks_per_page", SlabStat::chunks_per_page},
+      {"total_chunks", SlabStat::total_chunks},
+      {"free_chunks_end", SlabStat::free_chunks_end},
+      {"get_hits", SlabStat::get_hits},
+      {"cmd_set", SlabStat::cmd_set},
+      {"delete_hits", SlabStat::delete_hits},
+      {"incr_hits", SlabStat::incr_hits},
+      {"decr_hits", SlabStat::decr_hits},
+      {"cas_hits", SlabStat::cas_hits},
+      {"cas_badval", SlabStat::cas_badval},
+      {"touch_hits", SlabStat::touch_hits},
+  };
+  return fields;
 }
 
 constexpr std::uint64_t kMaxSlabClass = 255;
 
 // Adds the per-class values of one reply; `prefix` is "items:" or "".
 Result<bool> collect_slab_fields(std::string_view reply, std::string_view prefix,
-                                 std::span<const SlabField> fields,
+                                 const SlabFields& fields,
                                  std::map<std::uint32_t, SlabClass>& classes) {
   auto lines = split_stat_lines(reply);
   if (!lines) return Error{lines.error()};
@@ -169,8 +202,8 @@ Result<bool> collect_slab_fields(std::string_view reply, std::string_view prefix
     rest.remove_prefix(prefix.size());
     const auto colon = rest.find(':');
     if (colon == std::string_view::npos) continue;
-    const auto field = slab_field(fields, rest.substr(colon + 1));
-    if (!field) continue;
+    const auto field = fields.find(rest.substr(colon + 1));
+    if (field == fields.end()) continue;
     const auto id = parse_unsigned(rest.substr(0, colon));
     if (!id || *id == 0 || *id > kMaxSlabClass) {
       return Error{"stat '" + excerpt(name) + "' has a bad slab class id"};
@@ -179,7 +212,7 @@ Result<bool> collect_slab_fields(std::string_view reply, std::string_view prefix
     if (!number) return bad_value(name, value);
     SlabClass& slab = classes[static_cast<std::uint32_t>(*id)];
     slab.id = static_cast<std::uint32_t>(*id);
-    slab.at(*field) = number;
+    slab.at(field->second) = number;
   }
   return true;
 }
@@ -231,11 +264,11 @@ Result<Settings> parse_settings(std::string_view reply) {
 Result<std::vector<SlabClass>> parse_items_and_slabs(std::string_view items_reply, std::string_view slabs_reply) {
   std::map<std::uint32_t, SlabClass> classes;
   if (!is_plain_error(items_reply)) {
-    auto ok = collect_slab_fields(items_reply, "items:", kItemFields, classes);
+    auto ok = collect_slab_fields(items_reply, "items:", item_fields(), classes);
     if (!ok) return Error{"stats items: " + ok.error()};
   }
   if (!is_plain_error(slabs_reply)) {
-    auto ok = collect_slab_fields(slabs_reply, "", kSlabFields, classes);
+    auto ok = collect_slab_fields(slabs_reply, "", slab_fields(), classes);
     if (!ok) return Error{"stats slabs: " + ok.error()};
   }
   std::vector<SlabClass> out;

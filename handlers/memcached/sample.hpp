@@ -126,6 +126,41 @@ struct Settings {
 // The per-class fields of 'stats items' (items:N:FIELD) and 'stats slabs' (N:FIELD).
 enum class SlabStat : std::uint8_t {
   chunk_size, items, age, evicted, evicted_nonzero, evicted_time, outofmemory, total_pages, used_chunks, free_chunks,
+  // What memcached 1.5 and 1.6 added: the segmented LRU, the crawler, and
+  // per-class command counts.
+  number_hot,
+  number_warm,
+  number_cold,
+  age_hot,
+  age_warm,
+  mem_requested,
+  tailrepairs,
+  reclaimed,
+  expired_unfetched,
+  evicted_unfetched,
+  evicted_active,
+  crawler_reclaimed,
+  crawler_items_checked,
+  lrutail_reflocked,
+  moves_to_cold,
+  moves_to_warm,
+  moves_within_lru,
+  direct_reclaims,
+  hits_to_hot,
+  hits_to_warm,
+  hits_to_cold,
+  hits_to_temp,
+  chunks_per_page,
+  total_chunks,
+  free_chunks_end,
+  get_hits,
+  cmd_set,
+  delete_hits,
+  incr_hits,
+  decr_hits,
+  cas_hits,
+  cas_badval,
+  touch_hits,
   count
 };
 inline constexpr std::size_t kSlabStatCount = static_cast<std::size_t>(SlabStat::count);

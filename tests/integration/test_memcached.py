@@ -180,6 +180,59 @@ def test_every_numeric_stat_memcached_reports_is_served(started):
     assert served[column("HashBytes")].type == "Counter64"  # MwxGauge64: a level carried as Counter64
 
 
+# Per-class fields served elsewhere (number is SlabItems, age
+# SlabOldestItemAge, outofmemory SlabOutOfMemory) and levels the LRU
+# maintainer thread moves between our reads.
+SLAB_COLUMN_NAMED = {"number": "Items", "age": "OldestItemAge", "outofmemory": "OutOfMemory"}
+SLAB_LEVELS_MOVING = {"number_hot", "number_warm", "number_cold", "age", "age_hot", "age_warm", "evicted_time"}
+
+
+def test_every_per_class_field_of_stats_items_and_slabs_is_served(started):
+    snmpd = started.snmpd()
+    memcached = started.memcached()
+    memcached.traffic(sets=80, gets=120)
+    before = {**memcached.stats("items"), **memcached.stats("slabs")}
+    started.agent(config(snmpd, f"memcached sessions 127.0.0.1:{memcached.port}"))
+    wait_status(snmpd.port, UP)
+    served = snmp.walk(snmpd.port)
+    after = {**memcached.stats("items"), **memcached.stats("slabs")}
+
+    listed = subprocess.run([AGENT, "--list-objects"], capture_output=True, text=True, check=True).stdout
+    types = {f[0]: f[2] for f in (line.split("\t") for line in listed.splitlines())}
+    checked = 0
+    for key, value in after.items():
+        parts = key.split(":")
+        if len(parts) == 1:
+            continue  # active_slabs, total_malloced: not per class
+        cls, field = parts[-2], parts[-1]
+        name = "mwxMemcachedSlab" + SLAB_COLUMN_NAMED.get(field, column_of_stat(field))
+        assert name in types, f"{key}: memcached reports it, mwagentx has no {name}"
+        got = served[f'MWAGENTX-MIB::{name}."sessions".{cls}']
+        if types[name] == "Counter64" and field != "mem_requested":
+            assert int(before.get(key, 0)) <= got.number() <= int(value), f"{key}: {got.number()} vs {value}"
+        elif field not in SLAB_LEVELS_MOVING:
+            assert got.number() == int(value), f"{key}: served {got.number()}, memcached says {value}"
+        checked += 1
+    assert checked > 100
+
+
+def test_slabs_off_leaves_the_instance_out_of_the_slab_table(started):
+    snmpd = started.snmpd()
+    memcached = started.memcached()
+    memcached.traffic(sets=40, gets=10)
+    started.agent(config(snmpd, f"memcached sessions 127.0.0.1:{memcached.port}",
+                         f"memcached lean 127.0.0.1:{memcached.port} slabs=off"))
+    wait_status(snmpd.port, UP)
+    wait_status(snmpd.port, UP, "lean")
+    served = snmp.walk(snmpd.port)
+    slab_rows = [n for n in served if n.startswith("MWAGENTX-MIB::mwxMemcachedSlab")]
+    assert any('."sessions".' in n for n in slab_rows)
+    assert not any('."lean".' in n for n in slab_rows), "slabs=off still has slab rows"
+    # Its classes are still read: the instance's own column from them stays
+    # (absent only where no class holds an item).
+    assert column("OldestItemAge", "lean") in served
+
+
 def start_polled_every_second(started, sets):
     """snmpd, a memcached holding `sets` keys, and mwagentx polling it each second."""
     snmpd = started.snmpd()
