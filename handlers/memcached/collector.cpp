@@ -29,6 +29,9 @@ Result<Sample> build_sample(const std::vector<std::string>& replies, const Sampl
   auto slabs = parse_items_and_slabs(replies[2], replies[3]);
   if (!slabs) return Error{slabs.error()};
   sample.slabs = std::move(slabs).value();
+  auto totals = parse_slab_totals(replies[3]);
+  if (!totals) return Error{totals.error()};
+  sample.slab_totals = totals.value();
 
   const bool comparable = previous && !is_discontinuity(previous->stats, sample.stats);
   sample.discontinuity_time = comparable ? previous->discontinuity_time : now;

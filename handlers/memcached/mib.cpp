@@ -27,6 +27,9 @@ constexpr Cell<Sample> kInstanceCells[] = {
     {{45, "mwxMemcachedHitRatio", SnmpType::Gauge32, kHundredthsPercent}, [](const Sample& s) -> CellValue { return s.derived.hit_ratio; }},
     {{46, "mwxMemcachedOldestItemAge", SnmpType::Unsigned32, {}, "seconds"}, [](const Sample& s) -> CellValue { return s.derived.oldest_item_age; }},
     {{47, "mwxMemcachedDiscontinuityAge", SnmpType::Unsigned32, {}, "seconds"}, [](const Sample& s) -> CellValue { return s.discontinuity_time; }},
+    {{110, "mwxMemcachedActiveSlabs", SnmpType::Gauge32}, [](const Sample& s) -> CellValue { return s.slab_totals.active_slabs; }},
+    {{111, "mwxMemcachedTotalMalloced", SnmpType::Counter64, kGauge64, "bytes"},
+     [](const Sample& s) -> CellValue { return s.slab_totals.total_malloced; }},
 };
 
 // One MIB column fed by one backend field.

@@ -277,4 +277,21 @@ Result<std::vector<SlabClass>> parse_items_and_slabs(std::string_view items_repl
   return out;
 }
 
+Result<SlabTotals> parse_slab_totals(std::string_view slabs_reply) {
+  SlabTotals totals;
+  if (is_plain_error(slabs_reply)) return totals;
+  auto lines = split_stat_lines(slabs_reply);
+  if (!lines) return Error{"stats slabs: " + lines.error()};
+  for (const auto& [name, value] : lines.value()) {
+    auto* total = name == "active_slabs" ? &totals.active_slabs
+                  : name == "total_malloced" ? &totals.total_malloced
+                                             : nullptr;
+    if (total == nullptr) continue;
+    const auto number = parse_unsigned(value);
+    if (!number) return Error{"stats slabs: " + bad_value(name, value).message};
+    *total = number;
+  }
+  return totals;
+}
+
 }  // namespace mwx::memcached

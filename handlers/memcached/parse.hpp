@@ -17,5 +17,6 @@ Result<GeneralStats> parse_stats(std::string_view reply);
 // as "nothing known".
 Result<Settings> parse_settings(std::string_view reply);
 Result<std::vector<SlabClass>> parse_items_and_slabs(std::string_view items_reply, std::string_view slabs_reply);
+Result<SlabTotals> parse_slab_totals(std::string_view slabs_reply);
 
 }  // namespace mwx::memcached

@@ -173,6 +173,12 @@ struct SlabClass {
   std::optional<std::uint64_t>& at(SlabStat stat) { return values[static_cast<std::size_t>(stat)]; }
 };
 
+// The lines of 'stats slabs' that are about no one class.
+struct SlabTotals {
+  std::optional<std::uint64_t> active_slabs;    // classes with at least one page
+  std::optional<std::uint64_t> total_malloced;  // bytes of pages given to slab classes
+};
+
 // Values computed from this poll and the one before (derive.hpp).
 struct Derived {
   std::optional<std::uint32_t> connection_usage;  // hundredths of a percent
@@ -184,6 +190,7 @@ struct Sample {
   GeneralStats stats;
   Settings settings;
   std::vector<SlabClass> slabs;  // sorted by id
+  SlabTotals slab_totals;
   Derived derived;
   std::chrono::system_clock::time_point discontinuity_time;
 };

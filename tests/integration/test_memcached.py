@@ -214,6 +214,8 @@ def test_every_per_class_field_of_stats_items_and_slabs_is_served(started):
             assert got.number() == int(value), f"{key}: served {got.number()}, memcached says {value}"
         checked += 1
     assert checked > 100
+    assert served[column("ActiveSlabs")].number() == int(after["active_slabs"])
+    assert served[column("TotalMalloced")].number() == int(after["total_malloced"])
 
 
 def test_slabs_off_leaves_the_instance_out_of_the_slab_table(started):

@@ -18,5 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     mwx::memcached::derive({}, {}, classes.value(), nullptr);
   }
+  // The totals of the same reply: a value only from a line that names it.
+  const auto totals = mwx::memcached::parse_slab_totals(slabs);
+  if (totals.ok() && totals.value().active_slabs && slabs.find("active_slabs") == std::string_view::npos) {
+    __builtin_trap();
+  }
   return 0;
 }
