@@ -2,6 +2,7 @@
 
 #include "agent/config_loader.hpp"
 #include "agent/events/event_catalog.hpp"
+#include "agent/subsystem.hpp"
 
 namespace mwx {
 namespace {
@@ -59,12 +60,19 @@ struct Mistake {
 const std::string kNotBelow = "; the alarm ends beyond the other threshold, so falling < rising";
 const std::string kEventUsage = "event SUBSYSTEM[/INSTANCE] NAME [on|off] [rising=N] [falling=N] [for=SECONDS]";
 
+// "memcached, gearman, qmail, flare, lvs": every subsystem, in its order.
+std::string subsystem_list() {
+  std::string out;
+  for (auto name : subsystem_directives()) out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
+}
+
 const Mistake kMistakes[] = {
     {"event memcached connection_usag rising=1",
      "test.conf:4: unknown memcached event 'connection_usag'; expected one of: down, restarted, "
      "connection_usage, rejected_connections, evicted_item_age, hit_ratio"},
-    {"event memcache down off",
-     "test.conf:4: unknown subsystem 'memcache' in 'event'; expected one of: memcached, gearman, qmail, flare, lvs"},
+    {"event memcache down off", "test.conf:4: unknown subsystem 'memcache' in 'event'; expected one of: " +
+                                    subsystem_list()},
     {"event memcached/c down off", "test.conf:4: event memcached/c: no memcached instance named 'c'"},
     {"event memcached down rising=3", "test.conf:4: event down has no thresholds; it takes on or off"},
     {"event gearman no_worker rising=3",
