@@ -1,5 +1,7 @@
 #include "handlers/gearman/parse.hpp"
 
+#include <algorithm>
+#include <span>
 #include <string>
 
 #include "agent/base/parse_helpers.hpp"
@@ -133,7 +135,12 @@ Result<Connections> parse_workers(std::string_view reply) {
     }
     ++connections.total;
     if (words.size() > 4) ++connections.workers;
-    for (std::size_t i = 4; i < words.size(); ++i) ++connections.registered[std::string(words[i])];
+    // A connection counts once for each function, however often it lists it.
+    const auto functions = std::span(words).subspan(4);
+    for (std::size_t i = 0; i < functions.size(); ++i) {
+      if (std::find(functions.begin(), functions.begin() + i, functions[i]) != functions.begin() + i) continue;
+      ++connections.registered[std::string(functions[i])];
+    }
   }
   return connections;
 }

@@ -192,6 +192,15 @@ TEST(GearmanParse, WorkersConnectedOverIpv6AreCounted) {
   EXPECT_EQ(listed.value().registered.at("upper"), 1u);
 }
 
+// Found by fuzz_gearman_workers: a connection that lists a function twice
+// was counted twice for it, more connections than there are workers.
+TEST(GearmanParse, AConnectionListingAFunctionTwiceCountsOnce) {
+  const auto listed = parse_workers("38 127.0.0.1 - : re re rr\n39 127.0.0.1 - : re\n.\n");
+  ASSERT_TRUE(listed.ok()) << listed.error();
+  EXPECT_EQ(listed.value().registered.at("re"), 2u);
+  EXPECT_EQ(listed.value().registered.at("rr"), 1u);
+}
+
 TEST(GearmanParse, BadWorkersReplies) {
   EXPECT_EQ(parse_workers("garbage\n.\n").error(), "unexpected worker line 'garbage'");
   EXPECT_EQ(parse_workers("x 127.0.0.1 - : f\n.\n").error(), "unexpected worker line 'x 127.0.0.1 - : f'");
