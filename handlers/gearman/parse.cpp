@@ -1,6 +1,7 @@
 #include "handlers/gearman/parse.hpp"
 
 #include <algorithm>
+#include <array>
 #include <span>
 #include <string>
 
@@ -62,61 +63,68 @@ bool is_last_list_line(std::string_view line) { return line == "." || line.subst
 
 bool is_single_line(std::string_view) { return true; }
 
-Result<std::vector<FunctionStatus>> parse_status(std::string_view reply) {
+namespace {
+
+// One line of 'status' or 'prioritystatus': FUNCTION, then numbers.
+struct FunctionLine {
+  std::string_view name;
+  std::array<std::uint64_t, 4> counts{};
+};
+
+// The lines of a list reply of functions, tab-separated: the name, then one
+// number for each of `count_names` (which name them in errors). A
+// function listed twice is an error.
+Result<std::vector<FunctionLine>> function_lines(std::string_view reply, std::span<const char* const> count_names) {
   auto lines = list_lines(reply);
+  if (!lines) return Error{lines.error()};
+  std::vector<FunctionLine> out;
+  out.reserve(lines.value().size());
+  for (const auto line : lines.value()) {
+    const auto fields = split_fields(line, '\t');
+    if (fields.size() != count_names.size() + 1) {
+      return Error{"line '" + excerpt(line) + "' has " + std::to_string(fields.size()) +
+                   " tab-separated fields, expected " + std::to_string(count_names.size() + 1)};
+    }
+    FunctionLine parsed{fields[0]};
+    for (std::size_t i = 0; i < count_names.size(); ++i) {
+      auto value = count_field(fields[0], fields[i + 1], count_names[i]);
+      if (!value) return Error{value.error()};
+      parsed.counts[i] = value.value();
+    }
+    out.push_back(parsed);
+  }
+  if (const auto dup = repeated_name(out, [](const auto& f) { return f.name; })) {
+    return Error{"function '" + excerpt(*dup) + "' is listed twice"};
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<FunctionStatus>> parse_status(std::string_view reply) {
+  static constexpr const char* kCounts[] = {"total", "running", "available workers"};
+  auto lines = function_lines(reply, kCounts);
   if (!lines) return Error{lines.error()};
   std::vector<FunctionStatus> functions;
   functions.reserve(lines.value().size());
-  for (const auto line : lines.value()) {
-    const auto fields = split_fields(line, '\t');
-    if (fields.size() != 4) {
-      return Error{"line '" + excerpt(line) + "' has " + std::to_string(fields.size()) +
-                   " tab-separated fields, expected 4"};
+  for (const auto& [name, counts] : lines.value()) {
+    if (counts[1] > counts[0]) {
+      return Error{"function '" + excerpt(name) + "': running " + std::to_string(counts[1]) + " exceeds total " +
+                   std::to_string(counts[0])};
     }
-    FunctionStatus status{std::string(fields[0])};
-    const std::pair<std::uint64_t*, const char*> numbers[] = {
-        {&status.total, "total"}, {&status.running, "running"}, {&status.available, "available workers"}};
-    for (std::size_t i = 0; i < 3; ++i) {
-      auto value = count_field(fields[0], fields[i + 1], numbers[i].second);
-      if (!value) return Error{value.error()};
-      *numbers[i].first = value.value();
-    }
-    if (status.running > status.total) {
-      return Error{"function '" + excerpt(fields[0]) + "': running " + std::to_string(status.running) +
-                   " exceeds total " + std::to_string(status.total)};
-    }
-    functions.push_back(std::move(status));
-  }
-  if (const auto dup = repeated_name(functions, [](const auto& f) -> std::string_view { return f.name; })) {
-    return Error{"function '" + excerpt(*dup) + "' is listed twice"};
+    functions.push_back({std::string(name), counts[0], counts[1], counts[2]});
   }
   return functions;
 }
 
 Result<std::vector<std::pair<std::string, QueuedByPriority>>> parse_prioritystatus(std::string_view reply) {
-  auto lines = list_lines(reply);
+  static constexpr const char* kCounts[] = {"high", "normal", "low", "available workers"};
+  auto lines = function_lines(reply, kCounts);
   if (!lines) return Error{lines.error()};
   std::vector<std::pair<std::string, QueuedByPriority>> functions;
   functions.reserve(lines.value().size());
-  for (const auto line : lines.value()) {
-    const auto fields = split_fields(line, '\t');
-    if (fields.size() != 5) {
-      return Error{"line '" + excerpt(line) + "' has " + std::to_string(fields.size()) +
-                   " tab-separated fields, expected 5"};
-    }
-    QueuedByPriority queued;
-    const std::pair<std::uint64_t*, const char*> numbers[] = {
-        {&queued.high, "high"}, {&queued.normal, "normal"}, {&queued.low, "low"}};
-    for (std::size_t i = 0; i < 3; ++i) {
-      auto value = count_field(fields[0], fields[i + 1], numbers[i].second);
-      if (!value) return Error{value.error()};
-      *numbers[i].first = value.value();
-    }
-    if (auto workers = count_field(fields[0], fields[4], "available workers"); !workers) return Error{workers.error()};
-    functions.emplace_back(std::string(fields[0]), queued);
-  }
-  if (const auto dup = repeated_name(functions, [](const auto& f) -> std::string_view { return f.first; })) {
-    return Error{"function '" + excerpt(*dup) + "' is listed twice"};
+  for (const auto& [name, counts] : lines.value()) {
+    functions.emplace_back(std::string(name), QueuedByPriority{counts[0], counts[1], counts[2]});
   }
   return functions;
 }
