@@ -53,11 +53,6 @@ void RowWriter::text(const Column& column, std::string_view value) {
   out_.add_text(oid(column), value, instance_, true, lane(column));
 }
 
-void RowWriter::time_and_age(const Column& time, const Column& age, std::chrono::system_clock::time_point when) {
-  text(time, date_and_time(when));
-  out_.add_seconds_since(oid(age), steady_time_of(when), instance_, true, lane(age));
-}
-
 void RowWriter::cell(const Column& column, const CellValue& cell) {
   const auto& value = cell.value();
   if (const auto* n = std::get_if<std::uint64_t>(&value)) {

@@ -30,10 +30,10 @@ class RowWriter {
   void number(const Column& column, std::optional<std::uint64_t> value);  // absent if nullopt
   void integer(const Column& column, std::int64_t value);  // Integer32 and enums
   void text(const Column& column, std::string_view value);
-  // A DateAndTime column and, beside it, its Unsigned32 age in seconds.
-  void time_and_age(const Column& time, const Column& age, std::chrono::system_clock::time_point when);
 
-  // A declared list of cells, each read from `source`.
+  // A declared list of cells, each read from `source`. A time point goes
+  // to a DateAndTime column as the date, to the Unsigned32 age beside it as
+  // the seconds since, counted at answer time.
   template <class Row>
   void cells(CellList<Row> cells, const Row& source) {
     for (const auto& c : cells) cell(c.column, c.read(source));
