@@ -1,5 +1,6 @@
 #include "handlers/memcached/mib.hpp"
 
+#include "agent/base/parse_helpers.hpp"
 #include "agent/base/text_values.hpp"
 #include "agent/mib/mib_root.hpp"
 
@@ -130,6 +131,52 @@ constexpr FieldColumn<Stat> kStatColumns[] = {
     {Stat::pointer_size, {109, "mwxMemcachedPointerSize", SnmpType::Unsigned32, {}, "bits"}},
 };
 
+// The settings an operator tunes, as 'stats settings' says them.
+constexpr FieldColumn<Tunable> kTunableColumns[] = {
+    {Tunable::lru_crawler, {112, "mwxMemcachedSettingLruCrawler", SnmpType::Integer, {kTruthValueLabels}}},
+    {Tunable::lru_maintainer_thread, {113, "mwxMemcachedSettingLruMaintainerThread", SnmpType::Integer, {kTruthValueLabels}}},
+    {Tunable::lru_segmented, {114, "mwxMemcachedSettingLruSegmented", SnmpType::Integer, {kTruthValueLabels}}},
+    {Tunable::temp_lru, {115, "mwxMemcachedSettingTempLru", SnmpType::Integer, {kTruthValueLabels}}},
+    {Tunable::slab_reassign, {116, "mwxMemcachedSettingSlabReassign", SnmpType::Integer, {kTruthValueLabels}}},
+    {Tunable::cas_enabled, {117, "mwxMemcachedSettingCasEnabled", SnmpType::Integer, {kTruthValueLabels}}},
+    {Tunable::flush_enabled, {118, "mwxMemcachedSettingFlushEnabled", SnmpType::Integer, {kTruthValueLabels}}},
+    {Tunable::maxconns_fast, {119, "mwxMemcachedSettingMaxconnsFast", SnmpType::Integer, {kTruthValueLabels}}},
+    {Tunable::slab_automove, {120, "mwxMemcachedSettingSlabAutomove", SnmpType::Unsigned32}},
+    {Tunable::hot_lru_pct, {121, "mwxMemcachedSettingHotLruPct", SnmpType::Unsigned32, {}, "percent"}},
+    {Tunable::warm_lru_pct, {122, "mwxMemcachedSettingWarmLruPct", SnmpType::Unsigned32, {}, "percent"}},
+    {Tunable::lru_crawler_sleep, {123, "mwxMemcachedSettingLruCrawlerSleep", SnmpType::Unsigned32, {}, "microseconds"}},
+    {Tunable::lru_crawler_tocrawl, {124, "mwxMemcachedSettingLruCrawlerTocrawl", SnmpType::Unsigned32}},
+    {Tunable::slab_chunk_max, {125, "mwxMemcachedSettingSlabChunkMax", SnmpType::Unsigned32, {}, "bytes"}},
+    {Tunable::chunk_size, {126, "mwxMemcachedSettingChunkSize", SnmpType::Unsigned32, {}, "bytes"}},
+    {Tunable::num_threads, {127, "mwxMemcachedSettingNumThreads", SnmpType::Unsigned32}},
+    {Tunable::idle_timeout, {128, "mwxMemcachedSettingIdleTimeout", SnmpType::Unsigned32, {}, "seconds"}},
+    {Tunable::temporary_ttl, {129, "mwxMemcachedSettingTemporaryTtl", SnmpType::Unsigned32, {}, "seconds"}},
+    {Tunable::hashpower_init, {130, "mwxMemcachedSettingHashpowerInit", SnmpType::Unsigned32}},
+    {Tunable::reqs_per_event, {131, "mwxMemcachedSettingReqsPerEvent", SnmpType::Unsigned32}},
+    {Tunable::growth_factor, {132, "mwxMemcachedSettingGrowthFactor", SnmpType::OctetString}},
+    {Tunable::slab_automove_ratio, {133, "mwxMemcachedSettingSlabAutomoveRatio", SnmpType::OctetString}},
+    {Tunable::hot_max_factor, {134, "mwxMemcachedSettingHotMaxFactor", SnmpType::OctetString}},
+    {Tunable::warm_max_factor, {135, "mwxMemcachedSettingWarmMaxFactor", SnmpType::OctetString}},
+    {Tunable::ext_item_size, {136, "mwxMemcachedSettingExtItemSize", SnmpType::Unsigned32, {}, "bytes"}},
+    {Tunable::ext_wbuf_size, {137, "mwxMemcachedSettingExtWbufSize", SnmpType::Unsigned32, {}, "bytes"}},
+    {Tunable::ext_max_frag, {138, "mwxMemcachedSettingExtMaxFrag", SnmpType::OctetString}},
+};
+
+// A tunable as its column serves it: a flag as TruthValue, a number, or text.
+CellValue tunable_cell(const Settings& settings, Tunable tunable) {
+  const auto& text = settings.tunable(tunable);
+  if (!text) return {};
+  switch (kTunables[static_cast<std::size_t>(tunable)].kind) {
+    case TunableKind::flag:
+      return kTruthValueLabels[*text == "yes" || *text == "on" ? 0 : 1].value;
+    case TunableKind::number:
+      return parse_unsigned(*text);
+    case TunableKind::text:
+      return *text;
+  }
+  return {};
+}
+
 // mwxMemcachedSlabEntry: 1 is the index (the class id).
 constexpr Column kSlabLabel{11, "mwxMemcachedSlabLabel", SnmpType::OctetString};
 constexpr FieldColumn<SlabStat> kSlabColumns[] = {
@@ -186,6 +233,7 @@ const Oid& slab_entry_oid() { return table_entry_oid<kMwxMemcached, 2>(); }
 void write_instance_data(RowWriter& row, const Sample& sample) {
   row.cells<Sample>(kInstanceCells, sample);
   for (const auto& c : kStatColumns) row.number(c.column, sample.stats.get(c.field));
+  for (const auto& c : kTunableColumns) row.cell(c.column, tunable_cell(sample.settings, c.field));
 }
 
 void write_slab_rows(SnapshotBuilder& out, OidView name_index, std::string_view name, Snapshot::InstanceSlot instance,
@@ -214,6 +262,7 @@ void describe(MibCatalog& catalog) {
   catalog.add_instance_columns("mwxMemcached", instance_entry_oid());
   catalog.add_cells<Sample>(instance_entry_oid(), by_name, kInstanceCells);
   for (const auto& c : kStatColumns) catalog.add_column(instance_entry_oid(), by_name, c.column);
+  for (const auto& c : kTunableColumns) catalog.add_column(instance_entry_oid(), by_name, c.column);
   catalog.add_column(slab_entry_oid(), by_slab, kSlabLabel);
   for (const auto& c : kSlabColumns) catalog.add_column(slab_entry_oid(), by_slab, c.column);
 }

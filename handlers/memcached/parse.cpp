@@ -242,6 +242,25 @@ Result<GeneralStats> parse_stats(std::string_view reply) {
   return stats;
 }
 
+namespace {
+
+bool is_flag_word(std::string_view value) { return value == "yes" || value == "no" || value == "on" || value == "off"; }
+
+// A tunable's text, if it reads as its kind.
+std::optional<Error> read_tunable(std::string_view name, std::string_view value, Settings& settings) {
+  for (std::size_t i = 0; i < kTunableCount; ++i) {
+    if (kTunables[i].name != name) continue;
+    const bool readable = kTunables[i].kind == TunableKind::flag     ? is_flag_word(value)
+                          : kTunables[i].kind == TunableKind::number ? parse_unsigned(value).has_value()
+                                                                     : value.size() <= 32;
+    if (!readable) return Error{"setting '" + excerpt(name) + "' is not what memcached prints: '" + excerpt(value) + "'"};
+    settings.tunables[i] = std::string(value);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 Result<Settings> parse_settings(std::string_view reply) {
   Settings settings;
   if (is_plain_error(reply)) return settings;
@@ -260,6 +279,8 @@ Result<Settings> parse_settings(std::string_view reply) {
         return Error{"setting 'evictions' is neither on nor off: '" + excerpt(value) + "'"};
       }
       settings.evictions = value == "on";
+    } else if (auto error = read_tunable(name, value, settings)) {
+      return std::move(*error);
     }
   }
   return settings;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mwx::memcached {
@@ -115,12 +116,87 @@ struct GeneralStats {
   std::optional<std::uint64_t>& at(Stat stat) { return values[static_cast<std::size_t>(stat)]; }
 };
 
+// The settings of 'stats settings' an operator tunes (the LRU, the crawler,
+// the slab rebalancer, extstore) that mwagentx serves as they are.
+enum class Tunable : std::uint8_t {
+  lru_crawler,
+  lru_maintainer_thread,
+  lru_segmented,
+  temp_lru,
+  slab_reassign,
+  cas_enabled,
+  flush_enabled,
+  maxconns_fast,
+  slab_automove,
+  hot_lru_pct,
+  warm_lru_pct,
+  lru_crawler_sleep,
+  lru_crawler_tocrawl,
+  slab_chunk_max,
+  chunk_size,
+  num_threads,
+  idle_timeout,
+  temporary_ttl,
+  hashpower_init,
+  reqs_per_event,
+  growth_factor,
+  slab_automove_ratio,
+  hot_max_factor,
+  warm_max_factor,
+  ext_item_size,
+  ext_wbuf_size,
+  ext_max_frag,
+  count
+};
+inline constexpr std::size_t kTunableCount = static_cast<std::size_t>(Tunable::count);
+
+// yes|no (or on|off), a whole number, or text kept as memcached prints it.
+enum class TunableKind : std::uint8_t { flag, number, text };
+struct TunableSpec {
+  std::string_view name;  // as 'stats settings' names it
+  TunableKind kind;
+};
+inline constexpr TunableSpec kTunables[] = {
+    {"lru_crawler", TunableKind::flag},
+    {"lru_maintainer_thread", TunableKind::flag},
+    {"lru_segmented", TunableKind::flag},
+    {"temp_lru", TunableKind::flag},
+    {"slab_reassign", TunableKind::flag},
+    {"cas_enabled", TunableKind::flag},
+    {"flush_enabled", TunableKind::flag},
+    {"maxconns_fast", TunableKind::flag},
+    {"slab_automove", TunableKind::number},
+    {"hot_lru_pct", TunableKind::number},
+    {"warm_lru_pct", TunableKind::number},
+    {"lru_crawler_sleep", TunableKind::number},
+    {"lru_crawler_tocrawl", TunableKind::number},
+    {"slab_chunk_max", TunableKind::number},
+    {"chunk_size", TunableKind::number},
+    {"num_threads", TunableKind::number},
+    {"idle_timeout", TunableKind::number},
+    {"temporary_ttl", TunableKind::number},
+    {"hashpower_init", TunableKind::number},
+    {"reqs_per_event", TunableKind::number},
+    {"growth_factor", TunableKind::text},
+    {"slab_automove_ratio", TunableKind::text},
+    {"hot_max_factor", TunableKind::text},
+    {"warm_max_factor", TunableKind::text},
+    {"ext_item_size", TunableKind::number},
+    {"ext_wbuf_size", TunableKind::number},
+    {"ext_max_frag", TunableKind::text},
+};
+static_assert(std::size(kTunables) == kTunableCount, "every Tunable has its spec");
+
 // From 'stats settings'; all absent when the server does not know the command.
 struct Settings {
   std::optional<std::uint64_t> maxconns;
   std::optional<std::uint64_t> maxbytes;
   std::optional<std::uint64_t> item_size_max;
   std::optional<bool> evictions;
+  // Each tunable's text, checked against its kind when parsed.
+  std::array<std::optional<std::string>, kTunableCount> tunables{};
+
+  const std::optional<std::string>& tunable(Tunable t) const { return tunables[static_cast<std::size_t>(t)]; }
 };
 
 // The per-class fields of 'stats items' (items:N:FIELD) and 'stats slabs' (N:FIELD).

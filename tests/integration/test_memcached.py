@@ -1,6 +1,7 @@
 """memcached end to end: Debian's memcached, Debian's snmpd as AgentX master,
 mwagentx between them, and net-snmp's clients asking."""
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -216,6 +217,30 @@ def test_every_per_class_field_of_stats_items_and_slabs_is_served(started):
     assert checked > 100
     assert served[column("ActiveSlabs")].number() == int(after["active_slabs"])
     assert served[column("TotalMalloced")].number() == int(after["total_malloced"])
+
+
+def test_tunables_equal_stats_settings(started):
+    """Each mwxMemcachedSetting* column says what 'stats settings' says, on
+    a memcached started with settings other than the defaults."""
+    snmpd = started.snmpd()
+    memcached = started.memcached(extra_args=("-o", "hot_lru_pct=30,warm_lru_pct=30,temporary_ttl=90,slab_automove=2",
+                                              "-f", "1.5", "-t", "2", "-R", "7"))
+    started.agent(config(snmpd, f"memcached sessions 127.0.0.1:{memcached.port}"))
+    wait_status(snmpd.port, UP)
+    served = snmp.walk(snmpd.port)
+    settings = memcached.stats("settings")
+    listed = subprocess.run([AGENT, "--list-objects"], capture_output=True, text=True, check=True).stdout
+    columns = [line.split("\t")[0] for line in listed.splitlines() if line.startswith("mwxMemcachedSetting")]
+    assert len(columns) > 20
+    for name in columns:
+        setting = "_".join(part.lower() for part in re.findall(r"[A-Z][a-z]*", name[len("mwxMemcachedSetting"):]))
+        value = served[column(name[len("mwxMemcached"):])]
+        truth = settings[setting]
+        if truth in ("yes", "no", "on", "off"):
+            assert value.text == ("1" if truth in ("yes", "on") else "2"), f"{setting}: {value.text} vs {truth}"
+        else:
+            assert value.text == truth, f"{setting}: served {value.text}, memcached says {truth}"
+    assert settings["hot_lru_pct"] == "30" and settings["temporary_ttl"] == "90" and settings["growth_factor"] == "1.50"
 
 
 def test_slabs_off_leaves_the_instance_out_of_the_slab_table(started):

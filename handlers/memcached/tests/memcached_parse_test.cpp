@@ -161,6 +161,14 @@ TEST(MemcachedParse, BadSettingsAndSlabs) {
   EXPECT_EQ(parse_settings("STAT maxconns lots\r\nEND\r\n").error(), "stat 'maxconns' is not a number: 'lots'");
   EXPECT_EQ(parse_settings("STAT evictions maybe\r\nEND\r\n").error(),
             "setting 'evictions' is neither on nor off: 'maybe'");
+  EXPECT_EQ(parse_settings("STAT lru_crawler maybe\r\nEND\r\n").error(),
+            "setting 'lru_crawler' is not what memcached prints: 'maybe'");
+  EXPECT_EQ(parse_settings("STAT hot_lru_pct 20%\r\nEND\r\n").error(),
+            "setting 'hot_lru_pct' is not what memcached prints: '20%'");
+  EXPECT_EQ(parse_settings("STAT growth_factor " + std::string(40, '1') + "\r\nEND\r\n").error(),
+            "setting 'growth_factor' is not what memcached prints: '" + std::string(40, '1') + "'");
+  // A setting mwagentx does not serve is not checked.
+  EXPECT_TRUE(parse_settings("STAT ssl_ciphers (null)\r\nEND\r\n").ok());
   EXPECT_EQ(parse_items_and_slabs("STAT items:0:number 1\r\nEND\r\n", "END\r\n").error(),
             "stats items: stat 'items:0:number' has a bad slab class id");
   EXPECT_EQ(parse_items_and_slabs("END\r\n", "STAT 999:chunk_size 96\r\nEND\r\n").error(),
