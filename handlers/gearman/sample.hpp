@@ -28,7 +28,7 @@ struct FunctionStatus {
   std::uint64_t running = 0;
   std::uint64_t available = 0;  // workers registered for the function, busy or not
   bool in_status = true;        // false: only 'prioritystatus' listed it, and the three above are unknown
-  std::optional<QueuedByPriority> queued;  // absent: not in 'prioritystatus', or no such command
+  std::optional<QueuedByPriority> queued{};  // absent: not in 'prioritystatus', or no such command
   std::uint64_t registered = 0;            // connections 'workers' lists with the function
 
   std::uint64_t waiting() const { return total - running; }  // parse_status guarantees running <= total

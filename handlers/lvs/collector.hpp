@@ -23,8 +23,8 @@ struct Options {
   // The kernel's HZ, which /proc/net/ip_vs counts persistence timeouts in:
   // hz= on the line, else CONFIG_HZ of /boot/config-RELEASE, else unknown
   // and `hz_unknown` says why.
-  std::optional<std::uint64_t> hz;
-  std::string hz_unknown;
+  std::optional<std::uint64_t> hz{};
+  std::string hz_unknown{};
 };
 
 // The running kernel's HZ from its build configuration, or why not.
