@@ -36,6 +36,8 @@ struct Syntax {
 inline constexpr EnumLabel kInstanceStatusLabels[] = {{1, "up"},       {2, "down"},       {3, "stale"},
                                                       {4, "degraded"}, {5, "notPresent"}, {6, "pending"}};
 inline constexpr EnumLabel kTruthValueLabels[] = {{1, "true"}, {2, "false"}};
+// A TruthValue's number: true(1), false(2).
+constexpr std::int64_t truth_value(bool value) { return kTruthValueLabels[value ? 0 : 1].value; }
 inline constexpr EnumLabel kInetAddressTypeLabels[] = {{0, "unknown"}, {1, "ipv4"},  {2, "ipv6"},
                                                        {3, "ipv4z"},   {4, "ipv6z"}, {16, "dns"}};
 inline constexpr Syntax kDateAndTime{{}, "DateAndTime"};

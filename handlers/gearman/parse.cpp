@@ -46,15 +46,6 @@ Result<std::uint64_t> count_field(std::string_view name, std::string_view field,
   return *value;
 }
 
-// The function names of a list, once each.
-template <class Item, class Name>
-std::optional<std::string_view> repeated_name(const std::vector<Item>& items, Name name_of) {
-  std::vector<std::string_view> names;
-  names.reserve(items.size());
-  for (const auto& item : items) names.push_back(name_of(item));
-  return first_duplicate(names);
-}
-
 }  // namespace
 
 bool is_unknown_command(std::string_view reply) { return reply.substr(0, 20) == "ERR UNKNOWN_COMMAND "; }
@@ -78,7 +69,9 @@ Result<std::vector<FunctionLine>> function_lines(std::string_view reply, std::sp
   auto lines = list_lines(reply);
   if (!lines) return Error{lines.error()};
   std::vector<FunctionLine> out;
+  std::vector<std::string_view> names;
   out.reserve(lines.value().size());
+  names.reserve(lines.value().size());
   for (const auto line : lines.value()) {
     const auto fields = split_fields(line, '\t');
     if (fields.size() != count_names.size() + 1) {
@@ -92,8 +85,9 @@ Result<std::vector<FunctionLine>> function_lines(std::string_view reply, std::sp
       parsed.counts[i] = value.value();
     }
     out.push_back(parsed);
+    names.push_back(parsed.name);
   }
-  if (const auto dup = repeated_name(out, [](const auto& f) { return f.name; })) {
+  if (const auto dup = first_duplicate(names)) {
     return Error{"function '" + excerpt(*dup) + "' is listed twice"};
   }
   return out;

@@ -21,7 +21,7 @@ constexpr Cell<Sample> kInstanceCells[] = {
     {{43, "mwxMemcachedEvictionsEnabled", SnmpType::Integer, {kTruthValueLabels}},
      [](const Sample& s) -> CellValue {
        if (!s.settings.evictions) return {};
-       return kTruthValueLabels[*s.settings.evictions ? 0 : 1].value;
+       return truth_value(*s.settings.evictions);
      }},
     {{44, "mwxMemcachedConnectionUsage", SnmpType::Gauge32, kHundredthsPercent},
      [](const Sample& s) -> CellValue { return s.derived.connection_usage; }},
@@ -168,7 +168,7 @@ CellValue tunable_cell(const Settings& settings, Tunable tunable) {
   if (!text) return {};
   switch (kTunables[static_cast<std::size_t>(tunable)].kind) {
     case TunableKind::flag:
-      return kTruthValueLabels[*text == "yes" || *text == "on" ? 0 : 1].value;
+      return truth_value(*text == "yes" || *text == "on");
     case TunableKind::number:
       return parse_unsigned(*text);
     case TunableKind::text:
