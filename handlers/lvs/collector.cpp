@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "agent/base/parse_helpers.hpp"
+#include "handlers/lvs/conn_states.hpp"
 #include "handlers/lvs/discontinuity.hpp"
 #include "handlers/lvs/events.hpp"
 #include "handlers/lvs/mib.hpp"
@@ -135,6 +136,8 @@ Result<Collected> collect_ipvs(const Options& options, std::chrono::steady_clock
       sample.source = Source::netlink;
       sample.version = table.info.version;
       sample.conn_table_size = table.info.conn_table_size;
+      sample.timeouts = table.timeouts;
+      sample.sync = table.sync;
       sample.services = std::move(table.services);
     } else if (options.source == SourceChoice::netlink) {
       if (error.kind == NetlinkFailure::no_ipvs) return collected;  // not present
@@ -156,8 +159,25 @@ Result<Collected> collect_ipvs(const Options& options, std::chrono::steady_clock
 LvsInstance::LvsInstance(InstanceSettings settings, Options options)
     : BackgroundInstance(std::move(settings)), options_(std::move(options)) {}
 
+bool LvsInstance::conn_count_due() const {
+  const auto now = std::chrono::steady_clock::now();
+  if (!options_.count_conns || now < next_conn_count_.load()) return false;
+  next_conn_count_ = now + options_.conn_interval;
+  return true;
+}
+
 Result<Collected> LvsInstance::collect(std::chrono::steady_clock::time_point deadline) const {
-  return collect_ipvs(options_, deadline);
+  auto collected = collect_ipvs(options_, deadline);
+  if (!collected || !collected.value().sample || !conn_count_due()) return collected;
+  Sample& sample = *collected.value().sample;
+  auto table = count_connections(options_.procfs + "/net/ip_vs_conn", options_.conn_limit, deadline);
+  if (table) {
+    sample.conns = std::make_shared<const ConnTable>(std::move(table).value());
+  } else {
+    sample.conn_count_error = table.error();
+  }
+  collected.value().conns_counted = true;
+  return collected;
 }
 
 void LvsInstance::take(Collected collected) {
@@ -173,6 +193,10 @@ void LvsInstance::take(Collected collected) {
     serving_ = false;
     record_condition(InstanceStatus::not_present, "no IPVS in this kernel (" + options_.procfs + "/net/ip_vs missing)");
     return;
+  }
+  if (!collected.conns_counted && last_) {
+    collected.sample->conns = last_->conns;
+    collected.sample->conn_count_error = last_->conn_count_error;
   }
   const std::uint64_t duplicates = collected.sample->duplicates_dropped;
   const bool timeouts_unknown =
@@ -192,6 +216,7 @@ void LvsInstance::take(Collected collected) {
     problems.push_back("persistence timeouts absent: /proc/net/ip_vs counts them in the kernel's jiffies, and its "
                        "HZ is unknown (" + options_.hz_unknown + "; give hz= on the lvs line)");
   }
+  if (!last_->conn_count_error.empty()) problems.push_back(last_->conn_count_error);
   if (problems.empty()) return record_success();
   std::string joined;
   for (const auto& problem : problems) joined += (joined.empty() ? "" : "; ") + problem;
@@ -294,26 +319,50 @@ void LvsInstance::write_rows(SnapshotBuilder& out) const {
   write_service_rows(out, index, settings().name, row.instance(), *last_);
 }
 
+namespace {
+
+constexpr const char* kUsage =
+    "expected: lvs NAME [source=auto|netlink|procfs] [procfs=DIR] [hz=HZ] [conns=on|off] [conn_interval=SECONDS] "
+    "[conn_limit=ENTRIES]";
+
+// One option of an lvs line into `options`; an error says what is wrong.
+std::optional<std::string> apply_option(Options& options, const std::string& key, const std::string& value) {
+  const auto number = parse_unsigned(value);
+  if (key == "source") {
+    if (value == "auto") options.source = SourceChoice::automatic;
+    else if (value == "netlink") options.source = SourceChoice::netlink;
+    else if (value == "procfs") options.source = SourceChoice::procfs;
+    else return "source must be auto, netlink or procfs, not '" + value + "'";
+  } else if (key == "hz") {
+    if (!number || *number == 0 || *number > 10000) return "hz must be the kernel's HZ (100, 250, 300, 1000...), not '" + value + "'";
+    options.hz = *number;
+  } else if (key == "procfs") {
+    if (value.empty() || value.front() != '/') return "procfs= must be an absolute path, not '" + value + "'";
+    options.procfs = value;
+    while (options.procfs.size() > 1 && options.procfs.back() == '/') options.procfs.pop_back();
+  } else if (key == "conns") {
+    if (value != "on" && value != "off") return "conns must be on or off, not '" + value + "'";
+    options.count_conns = value == "on";
+  } else if (key == "conn_interval") {
+    if (!number || *number == 0 || *number > 86400) return "conn_interval must be 1 to 86400 seconds, not '" + value + "'";
+    options.conn_interval = std::chrono::seconds(*number);
+  } else if (key == "conn_limit") {
+    if (!number || *number == 0) return "conn_limit must be a number of entries above 0, not '" + value + "'";
+    options.conn_limit = *number;
+  } else {
+    return "unknown option '" + key + "='; lvs takes interval=, timeout=, source=, procfs=, hz=, conns=, "
+           "conn_interval= and conn_limit=";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line) {
-  if (!line.args.empty()) return Error{"expected: lvs NAME [source=auto|netlink|procfs] [procfs=DIR] [hz=HZ]"};
+  if (!line.args.empty()) return Error{kUsage};
   Options options;
   for (const auto& [key, value] : line.options) {
-    if (key == "source") {
-      if (value == "auto") options.source = SourceChoice::automatic;
-      else if (value == "netlink") options.source = SourceChoice::netlink;
-      else if (value == "procfs") options.source = SourceChoice::procfs;
-      else return Error{"source must be auto, netlink or procfs, not '" + value + "'"};
-    } else if (key == "hz") {
-      const auto hz = parse_unsigned(value);
-      if (!hz || *hz == 0 || *hz > 10000) return Error{"hz must be the kernel's HZ (100, 250, 300, 1000...), not '" + value + "'"};
-      options.hz = *hz;
-    } else if (key == "procfs") {
-      if (value.empty() || value.front() != '/') return Error{"procfs= must be an absolute path, not '" + value + "'"};
-      options.procfs = value;
-      while (options.procfs.size() > 1 && options.procfs.back() == '/') options.procfs.pop_back();
-    } else {
-      return Error{"unknown option '" + key + "='; lvs takes interval=, timeout=, source=, procfs= and hz="};
-    }
+    if (auto error = apply_option(options, key, value)) return Error{std::move(*error)};
   }
   if (!options.hz) {
     auto hz = running_kernel_hz();

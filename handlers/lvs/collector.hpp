@@ -3,6 +3,7 @@
 // netlink (traffic counters; needs CAP_NET_ADMIN) or from procfs (any
 // user), plus /proc/net/ip_vs_stats and the defence sysctls.
 
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <string>
@@ -25,6 +26,12 @@ struct Options {
   // and `hz_unknown` says why.
   std::optional<std::uint64_t> hz{};
   std::string hz_unknown{};
+  // Connections by state, from /proc/net/ip_vs_conn: counted every
+  // `conn_interval` at most (a count reads every entry), stopping after
+  // `conn_limit` entries; conns=off leaves them out.
+  bool count_conns = true;
+  std::chrono::seconds conn_interval{60};
+  std::uint64_t conn_limit = 1000000;
 };
 
 // The running kernel's HZ from its build configuration, or why not.
@@ -34,6 +41,7 @@ Result<std::uint64_t> running_kernel_hz();
 struct Collected {
   std::optional<Sample> sample;  // nullopt: IPVS is not present
   std::string fallback;          // why auto fell back to procfs; empty if it did not
+  bool conns_counted = false;    // the sample has a new count (or its error)
 };
 
 // Reads the kernel's tables over netlink: IpvsNetlinkClient, or a stand-in
@@ -58,8 +66,13 @@ class LvsInstance final : public BackgroundInstance<Collected> {
   // Services and real servers added, removed or weighted out (events.hpp).
   void detect_events(const Sample* before, const Sample& after);
   void compare_real_servers(const std::string& service, const Service& before, const Service& after);
+  // On the collection's thread: whether a connection count is due now,
+  // and if so the next one is `conn_interval` later.
+  bool conn_count_due() const;
 
   const Options options_;
+  // Only one collection runs at a time (BackgroundInstance).
+  mutable std::atomic<std::chrono::steady_clock::time_point> next_conn_count_{};
   // The last sample read, kept across failed polls to tell which counters
   // started over since; served only while `serving_`.
   std::optional<Sample> last_;

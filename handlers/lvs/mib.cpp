@@ -3,6 +3,7 @@
 #include "agent/base/inet_address.hpp"
 #include "agent/base/text_values.hpp"
 #include "agent/mib/mib_root.hpp"
+#include "handlers/lvs/conn_states.hpp"
 
 namespace mwx::lvs {
 namespace {
@@ -10,6 +11,8 @@ namespace {
 constexpr OidArc kMwxLvs = 6;  // mwxObjects.6
 
 constexpr EnumLabel kSourceLabels[] = {{1, "procfs"}, {2, "netlink"}};
+constexpr EnumLabel kSyncRoleLabels[] = {{1, "none"}, {2, "master"}, {3, "backup"}, {4, "masterAndBackup"}};
+constexpr EnumLabel kConnCountEndLabels[] = {{1, "complete"}, {2, "limit"}, {3, "timeout"}};
 constexpr EnumLabel kForwardLabels[] = {{1, "masq"}, {2, "local"}, {3, "tunnel"}, {4, "route"}, {5, "bypass"}};
 
 // The ten traffic columns of each table, in the order the kernel lists
@@ -59,7 +62,35 @@ std::optional<std::uint64_t> non_negative(const std::optional<std::int64_t>& val
 struct InstanceRow {
   const Sample& sample;
   std::uint64_t real_servers;
+  std::uint64_t conns_unmatched;  // connection entries of no served service
 };
+
+const ConnTable* conns(const InstanceRow& r) { return r.sample.conns.get(); }
+
+std::optional<std::uint64_t> timeout(const InstanceRow& r, std::uint64_t KernelTimeouts::*which) {
+  if (!r.sample.timeouts) return std::nullopt;
+  return (*r.sample.timeouts).*which;
+}
+
+CellValue sync_role(const InstanceRow& r) {
+  if (!r.sample.sync) return {};
+  const bool master = r.sample.sync->master.has_value(), backup = r.sample.sync->backup.has_value();
+  return master && backup ? 4 : master ? 2 : backup ? 3 : 1;
+}
+
+const std::optional<SyncDaemon>* daemon(const InstanceRow& r, std::optional<SyncDaemon> SyncDaemons::*which) {
+  return r.sample.sync ? &((*r.sample.sync).*which) : nullptr;
+}
+CellValue daemon_interface(const InstanceRow& r, std::optional<SyncDaemon> SyncDaemons::*which) {
+  const auto* running = daemon(r, which);
+  if (running == nullptr || !*running) return {};
+  return display_string((*running)->interface, 16);
+}
+CellValue daemon_sync_id(const InstanceRow& r, std::optional<SyncDaemon> SyncDaemons::*which) {
+  const auto* running = daemon(r, which);
+  if (running == nullptr || !*running) return {};
+  return (*running)->sync_id;
+}
 
 // mwxLvsEntry beyond the columns every instance table has (and the totals).
 const Cell<InstanceRow> kInstanceCells[] = {
@@ -77,6 +108,26 @@ const Cell<InstanceRow> kInstanceCells[] = {
      [](const InstanceRow& r) -> CellValue { return r.sample.totals ? CellValue(r.sample.totals_discontinuity_time) : CellValue(); }},
     {{26, "mwxLvsDiscontinuityAge", SnmpType::Unsigned32, {}, "seconds"},
      [](const InstanceRow& r) -> CellValue { return r.sample.totals ? CellValue(r.sample.totals_discontinuity_time) : CellValue(); }},
+    {{27, "mwxLvsTimeoutTcp", SnmpType::Unsigned32, {}, "seconds"}, [](const InstanceRow& r) -> CellValue { return timeout(r, &KernelTimeouts::tcp); }},
+    {{28, "mwxLvsTimeoutTcpFin", SnmpType::Unsigned32, {}, "seconds"}, [](const InstanceRow& r) -> CellValue { return timeout(r, &KernelTimeouts::tcp_fin); }},
+    {{29, "mwxLvsTimeoutUdp", SnmpType::Unsigned32, {}, "seconds"}, [](const InstanceRow& r) -> CellValue { return timeout(r, &KernelTimeouts::udp); }},
+    {{30, "mwxLvsSyncRole", SnmpType::Integer, {kSyncRoleLabels}}, sync_role},
+    {{31, "mwxLvsSyncMasterInterface", SnmpType::OctetString}, [](const InstanceRow& r) { return daemon_interface(r, &SyncDaemons::master); }},
+    {{32, "mwxLvsSyncMasterSyncId", SnmpType::Unsigned32}, [](const InstanceRow& r) { return daemon_sync_id(r, &SyncDaemons::master); }},
+    {{33, "mwxLvsSyncBackupInterface", SnmpType::OctetString}, [](const InstanceRow& r) { return daemon_interface(r, &SyncDaemons::backup); }},
+    {{34, "mwxLvsSyncBackupSyncId", SnmpType::Unsigned32}, [](const InstanceRow& r) { return daemon_sync_id(r, &SyncDaemons::backup); }},
+    {{35, "mwxLvsConnEntries", SnmpType::Gauge32, {}, "entries"},
+     [](const InstanceRow& r) -> CellValue { return conns(r) ? CellValue(conns(r)->entries) : CellValue(); }},
+    {{36, "mwxLvsConnEntriesUnmatched", SnmpType::Gauge32, {}, "entries"},
+     [](const InstanceRow& r) -> CellValue { return conns(r) ? CellValue(r.conns_unmatched) : CellValue(); }},
+    {{37, "mwxLvsConnCountEnd", SnmpType::Integer, {kConnCountEndLabels}},
+     [](const InstanceRow& r) -> CellValue { return conns(r) ? CellValue(static_cast<int>(conns(r)->end) + 1) : CellValue(); }},
+    {{38, "mwxLvsConnCountTime", SnmpType::OctetString, kDateAndTime},
+     [](const InstanceRow& r) -> CellValue { return conns(r) ? CellValue(conns(r)->counted_at) : CellValue(); }},
+    {{39, "mwxLvsConnCountAge", SnmpType::Unsigned32, {}, "seconds"},
+     [](const InstanceRow& r) -> CellValue { return conns(r) ? CellValue(conns(r)->counted_at) : CellValue(); }},
+    {{40, "mwxLvsConnCountDuration", SnmpType::Unsigned32, {}, "milliseconds"},
+     [](const InstanceRow& r) -> CellValue { return conns(r) ? CellValue(conns(r)->duration.count()) : CellValue(); }},
 };
 
 // What a service row reads: the service, its label, and what is summed
@@ -84,8 +135,21 @@ const Cell<InstanceRow> kInstanceCells[] = {
 struct ServiceRow {
   const Service& service;
   const std::string& label;
+  const ConnCounts* conns;  // null: not counted, or a firewall-mark service
   std::uint64_t active = 0, inactive = 0, weighted = 0;
 };
+
+CellValue conns_in(const ServiceRow& r, ConnState state) { return r.conns ? CellValue((*r.conns)[state]) : CellValue(); }
+
+// A service's counts in the last connection count: none for a
+// firewall-mark service (an entry names the address the client asked
+// for, not the mark); zero for a service with no entry.
+const ConnCounts* conn_counts_of(const Sample& sample, const Service& service) {
+  static const ConnCounts kNone{};
+  if (!sample.conns || service.protocol == Protocol::fwmark) return nullptr;
+  const auto found = sample.conns->services.find(conn_service_key(service));
+  return found == sample.conns->services.end() ? &kNone : &found->second;
+}
 
 // mwxLvsServiceEntry: 1-5 are the index.
 const Cell<ServiceRow> kServiceCells[] = {
@@ -102,6 +166,18 @@ const Cell<ServiceRow> kServiceCells[] = {
      [](const ServiceRow& r) -> CellValue { return r.service.discontinuity_time; }},
     {{25, "mwxLvsServiceDiscontinuityAge", SnmpType::Unsigned32, {}, "seconds"},
      [](const ServiceRow& r) -> CellValue { return r.service.discontinuity_time; }},
+    {{26, "mwxLvsServiceConnEntries", SnmpType::Gauge32, {}, "entries"},
+     [](const ServiceRow& r) -> CellValue { return r.conns ? CellValue(r.conns->entries) : CellValue(); }},
+    {{27, "mwxLvsServiceConnEstablished", SnmpType::Gauge32, {}, "entries"}, [](const ServiceRow& r) { return conns_in(r, ConnState::established); }},
+    {{28, "mwxLvsServiceConnSynSent", SnmpType::Gauge32, {}, "entries"}, [](const ServiceRow& r) { return conns_in(r, ConnState::syn_sent); }},
+    {{29, "mwxLvsServiceConnSynRecv", SnmpType::Gauge32, {}, "entries"}, [](const ServiceRow& r) { return conns_in(r, ConnState::syn_recv); }},
+    {{30, "mwxLvsServiceConnFinWait", SnmpType::Gauge32, {}, "entries"}, [](const ServiceRow& r) { return conns_in(r, ConnState::fin_wait); }},
+    {{31, "mwxLvsServiceConnTimeWait", SnmpType::Gauge32, {}, "entries"}, [](const ServiceRow& r) { return conns_in(r, ConnState::time_wait); }},
+    {{32, "mwxLvsServiceConnClose", SnmpType::Gauge32, {}, "entries"}, [](const ServiceRow& r) { return conns_in(r, ConnState::close); }},
+    {{33, "mwxLvsServiceConnCloseWait", SnmpType::Gauge32, {}, "entries"}, [](const ServiceRow& r) { return conns_in(r, ConnState::close_wait); }},
+    {{34, "mwxLvsServiceConnLastAck", SnmpType::Gauge32, {}, "entries"}, [](const ServiceRow& r) { return conns_in(r, ConnState::last_ack); }},
+    {{35, "mwxLvsServiceConnTemplates", SnmpType::Gauge32, {}, "entries"}, [](const ServiceRow& r) { return conns_in(r, ConnState::templates); }},
+    {{36, "mwxLvsServiceConnOtherStates", SnmpType::Gauge32, {}, "entries"}, [](const ServiceRow& r) { return conns_in(r, ConnState::other); }},
 };
 
 struct RealRow {
@@ -184,9 +260,13 @@ std::string service_label(const Service& service) {
 std::string real_server_label(const RealServer& real) { return endpoint_text(real.address.octets, real.port); }
 
 void write_instance_data(RowWriter& row, const Sample& sample) {
-  std::uint64_t reals = 0;
-  for (const auto& service : sample.services) reals += service.real_servers.size();
-  row.cells<InstanceRow>(kInstanceCells, {sample, reals});
+  std::uint64_t reals = 0, matched = 0;
+  for (const auto& service : sample.services) {
+    reals += service.real_servers.size();
+    if (const ConnCounts* counts = conn_counts_of(sample, service)) matched += counts->entries;
+  }
+  const std::uint64_t unmatched = sample.conns ? sample.conns->entries - matched : 0;
+  row.cells<InstanceRow>(kInstanceCells, {sample, reals, unmatched});
   write_traffic(row, kTotalTraffic, sample.totals);
 }
 
@@ -197,7 +277,7 @@ void write_service_rows(SnapshotBuilder& out, OidView name_index, std::string_vi
     service_index.assign(name_index.begin(), name_index.end());
     append_service_index(service_index, service);
     const std::string label = nested_label(name, service_label(service));
-    ServiceRow counted{service, label};
+    ServiceRow counted{service, label, conn_counts_of(sample, service)};
     for (const auto& real : service.real_servers) {
       counted.active += real.active_conns;
       counted.inactive += real.inactive_conns;

@@ -12,6 +12,7 @@
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
 
+#include <array>
 #include <cstring>
 
 namespace mwx::lvs {
@@ -24,12 +25,20 @@ struct Policies {
   nla_policy stats[IPVS_STATS_ATTR_MAX + 1]{};
   nla_policy stats64[IPVS_STATS_ATTR_MAX + 1]{};
   nla_policy info[IPVS_INFO_ATTR_MAX + 1]{};
+  nla_policy daemon[IPVS_DAEMON_ATTR_MAX + 1]{};
 
   // The attribute types and minimum lengths the kernel uses
   // (net/netfilter/ipvs/ip_vs_ctl.c); libnl refuses shorter attributes.
   Policies() {
     command[IPVS_CMD_ATTR_SERVICE].type = NLA_NESTED;
     command[IPVS_CMD_ATTR_DEST].type = NLA_NESTED;
+    command[IPVS_CMD_ATTR_DAEMON].type = NLA_NESTED;
+    command[IPVS_CMD_ATTR_TIMEOUT_TCP].type = NLA_U32;
+    command[IPVS_CMD_ATTR_TIMEOUT_TCP_FIN].type = NLA_U32;
+    command[IPVS_CMD_ATTR_TIMEOUT_UDP].type = NLA_U32;
+    daemon[IPVS_DAEMON_ATTR_STATE].type = NLA_U32;
+    daemon[IPVS_DAEMON_ATTR_MCAST_IFN] = {NLA_STRING, 0, IP_VS_IFNAME_MAXLEN};
+    daemon[IPVS_DAEMON_ATTR_SYNC_ID].type = NLA_U32;
     service[IPVS_SVC_ATTR_AF].type = NLA_U16;
     service[IPVS_SVC_ATTR_PROTOCOL].type = NLA_U16;
     service[IPVS_SVC_ATTR_ADDR] = {NLA_UNSPEC, sizeof(in_addr), sizeof(in6_addr)};
@@ -73,14 +82,27 @@ const Policies& policies() {
 
 std::string libnl_error(int code) { return nl_geterror(code); }
 
-// The nested attributes of IPVS_CMD_ATTR_SERVICE or _DEST in a message.
-Result<nlattr*> command_attribute(nl_msg* message, int which) {
-  nlattr* top[IPVS_CMD_ATTR_MAX + 1]{};
-  const int rc = genlmsg_parse(nlmsg_hdr(message), 0, top, IPVS_CMD_ATTR_MAX,
+using CommandAttributes = std::array<nlattr*, IPVS_CMD_ATTR_MAX + 1>;
+
+// A message's top-level attributes.
+Result<CommandAttributes> command_attributes(nl_msg* message) {
+  CommandAttributes top{};
+  const int rc = genlmsg_parse(nlmsg_hdr(message), 0, top.data(), IPVS_CMD_ATTR_MAX,
                                const_cast<nla_policy*>(policies().command));
   if (rc < 0) return Error{"malformed message: " + libnl_error(rc)};
-  if (top[which] == nullptr) return Error{which == IPVS_CMD_ATTR_SERVICE ? "no service attribute" : "no destination attribute"};
-  return top[which];
+  return top;
+}
+
+// The nested attributes of IPVS_CMD_ATTR_SERVICE, _DEST or _DAEMON.
+Result<nlattr*> command_attribute(nl_msg* message, int which) {
+  auto top = command_attributes(message);
+  if (!top) return Error{top.error()};
+  if (top.value()[which] == nullptr) {
+    return Error{which == IPVS_CMD_ATTR_SERVICE ? "no service attribute"
+                 : which == IPVS_CMD_ATTR_DEST  ? "no destination attribute"
+                                                : "no daemon attribute"};
+  }
+  return top.value()[which];
 }
 
 // STATS64 (every value 64-bit) where the kernel has it, else STATS.
@@ -244,6 +266,39 @@ Result<IpvsInfo> decode_info_message(nl_msg* message) {
                  std::to_string(code & 0xff);
   info.conn_table_size = nla_get_u32(tb[IPVS_INFO_ATTR_CONN_TAB_SIZE]);
   return info;
+}
+
+Result<KernelTimeouts> decode_config_message(nl_msg* message) {
+  auto top = command_attributes(message);
+  if (!top) return Error{top.error()};
+  const auto& tb = top.value();
+  if (!tb[IPVS_CMD_ATTR_TIMEOUT_TCP] || !tb[IPVS_CMD_ATTR_TIMEOUT_TCP_FIN] || !tb[IPVS_CMD_ATTR_TIMEOUT_UDP]) {
+    return Error{"config lacks a timeout"};
+  }
+  return KernelTimeouts{nla_get_u32(tb[IPVS_CMD_ATTR_TIMEOUT_TCP]), nla_get_u32(tb[IPVS_CMD_ATTR_TIMEOUT_TCP_FIN]),
+                        nla_get_u32(tb[IPVS_CMD_ATTR_TIMEOUT_UDP])};
+}
+
+Result<bool> decode_daemon_message(nl_msg* message, SyncDaemons& daemons) {
+  auto nested = command_attribute(message, IPVS_CMD_ATTR_DAEMON);
+  if (!nested) return Error{nested.error()};
+  nlattr* tb[IPVS_DAEMON_ATTR_MAX + 1]{};
+  const int rc = nla_parse_nested(tb, IPVS_DAEMON_ATTR_MAX, nested.value(), const_cast<nla_policy*>(policies().daemon));
+  if (rc < 0) return Error{"malformed daemon: " + libnl_error(rc)};
+  if (!tb[IPVS_DAEMON_ATTR_STATE] || !tb[IPVS_DAEMON_ATTR_MCAST_IFN] || !tb[IPVS_DAEMON_ATTR_SYNC_ID]) {
+    return Error{"daemon lacks its state, interface or sync id"};
+  }
+  const std::uint32_t state = nla_get_u32(tb[IPVS_DAEMON_ATTR_STATE]);
+  if (state != IP_VS_STATE_MASTER && state != IP_VS_STATE_BACKUP) {
+    return Error{"daemon state " + std::to_string(state) + " is neither master nor backup"};
+  }
+  auto& slot = state == IP_VS_STATE_MASTER ? daemons.master : daemons.backup;
+  if (slot) return Error{"two daemons in state " + std::to_string(state)};
+  // The kernel pads the name to its attribute's length: up to the first NUL.
+  const char* name = static_cast<const char*>(nla_data(tb[IPVS_DAEMON_ATTR_MCAST_IFN]));
+  const auto length = static_cast<std::size_t>(nla_len(tb[IPVS_DAEMON_ATTR_MCAST_IFN]));
+  slot = SyncDaemon{std::string(name, ::strnlen(name, length)), nla_get_u32(tb[IPVS_DAEMON_ATTR_SYNC_ID])};
+  return true;
 }
 
 }  // namespace mwx::lvs

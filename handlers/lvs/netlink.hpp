@@ -36,6 +36,13 @@ struct IpvsInfo {
 // The reply to IPVS_CMD_GET_INFO.
 Result<IpvsInfo> decode_info_message(nl_msg* message);
 
+// The reply to IPVS_CMD_GET_CONFIG: the connection timeouts.
+Result<KernelTimeouts> decode_config_message(nl_msg* message);
+
+// One IPVS_CMD_NEW_DAEMON message of a GET_DAEMON dump, into `daemons`
+// by its state (master or backup).
+Result<bool> decode_daemon_message(nl_msg* message, SyncDaemons& daemons);
+
 // Why a netlink read failed: the caller falls back to procfs on some.
 enum class NetlinkFailure { no_ipvs, not_permitted, other };
 
@@ -46,6 +53,8 @@ struct NetlinkError {
 
 struct NetlinkTable {
   IpvsInfo info;
+  KernelTimeouts timeouts;
+  SyncDaemons sync;
   std::vector<Service> services;  // with their real servers, in the kernel's order
 };
 

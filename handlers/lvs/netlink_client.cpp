@@ -114,6 +114,31 @@ struct IpvsNetlinkClient::Impl {
     return true;
   }
 
+  bool read_config(std::chrono::steady_clock::time_point deadline, NetlinkTable& out, NetlinkError& error) {
+    std::string decode_error;
+    bool have_config = false;
+    const auto on_config = [&](nl_msg* msg) {
+      auto timeouts = decode_config_message(msg);
+      if (!timeouts) decode_error = timeouts.error();
+      else out.timeouts = timeouts.value(), have_config = true;
+      return timeouts.ok();
+    };
+    if (!exchange(request(IPVS_CMD_GET_CONFIG, 0).get(), deadline, on_config, decode_error, error)) return false;
+    if (!have_config) return fail(error, NetlinkFailure::other, "netlink: no answer to GET_CONFIG");
+    return true;
+  }
+
+  // A dump of one message per running daemon; none when none runs.
+  bool read_daemons(std::chrono::steady_clock::time_point deadline, NetlinkTable& out, NetlinkError& error) {
+    std::string decode_error;
+    const auto on_daemon = [&](nl_msg* msg) {
+      auto decoded = decode_daemon_message(msg, out.sync);
+      if (!decoded) decode_error = decoded.error();
+      return decoded.ok();
+    };
+    return exchange(request(IPVS_CMD_GET_DAEMON, NLM_F_DUMP).get(), deadline, on_daemon, decode_error, error);
+  }
+
   // The services, and the address family of each (which GET_DEST names).
   bool read_services(std::chrono::steady_clock::time_point deadline, NetlinkTable& out, std::vector<int>& families,
                      NetlinkError& error) {
@@ -169,8 +194,8 @@ IpvsNetlinkClient::~IpvsNetlinkClient() = default;
 bool IpvsNetlinkClient::read(std::chrono::steady_clock::time_point deadline, NetlinkTable& out, NetlinkError& error) {
   Impl& n = *impl_;
   std::vector<int> families;
-  if (!n.connect(deadline, error) || !n.read_info(deadline, out, error) ||
-      !n.read_services(deadline, out, families, error)) {
+  if (!n.connect(deadline, error) || !n.read_info(deadline, out, error) || !n.read_config(deadline, out, error) ||
+      !n.read_daemons(deadline, out, error) || !n.read_services(deadline, out, families, error)) {
     return false;
   }
   for (std::size_t i = 0; i < out.services.size(); ++i) {

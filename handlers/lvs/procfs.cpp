@@ -21,7 +21,8 @@ std::optional<std::uint64_t> parse_hex(std::string_view text, std::size_t max_di
   return value;
 }
 
-// "C0A80016:0CEA" or "[2001:0db8:...:0001]:0050".
+}  // namespace
+
 std::optional<std::pair<Address, std::uint16_t>> parse_address_port(std::string_view text) {
   const auto colon = text.rfind(':');
   if (colon == std::string_view::npos) return std::nullopt;
@@ -59,6 +60,8 @@ std::optional<Protocol> parse_protocol(std::string_view text) {
   if (text == "FWM") return Protocol::fwmark;
   return std::nullopt;
 }
+
+namespace {
 
 std::optional<ForwardMethod> parse_forward(std::string_view text) {
   if (text == "Masq") return ForwardMethod::masq;

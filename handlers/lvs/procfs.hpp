@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "agent/base/result.hpp"
@@ -17,6 +18,13 @@ struct ServiceTable {
   std::uint64_t conn_table_size = 0;
   std::vector<Service> services;  // in the file's order
 };
+
+// An address and port as /proc/net/ip_vs prints them: "C0A80016:0CEA" or
+// "[2001:0db8:...:0001]:0050" (every group of four digits).
+std::optional<std::pair<Address, std::uint16_t>> parse_address_port(std::string_view text);
+
+// TCP, UDP, SCTP or FWM.
+std::optional<Protocol> parse_protocol(std::string_view text);
 
 // /proc/net/ip_vs: the header, then each service line followed by its
 // "  -> " real server lines. The kernel prints a persistence timeout in

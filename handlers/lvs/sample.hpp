@@ -7,6 +7,7 @@
 #include <chrono>
 #include <tuple>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -82,6 +83,24 @@ struct Defence {
   std::optional<std::int64_t> amemthresh, drop_entry, drop_packet, secure_tcp;
 };
 
+// The kernel's idle timeouts for IPVS connections (ipvsadm --set), in
+// seconds: netlink only.
+struct KernelTimeouts {
+  std::uint64_t tcp = 0, tcp_fin = 0, udp = 0;
+};
+
+// One running connection synchronization daemon (ipvsadm --start-daemon):
+// a director runs a master, a backup, both or none.
+struct SyncDaemon {
+  std::string interface;  // the multicast interface
+  std::uint64_t sync_id = 0;
+};
+struct SyncDaemons {
+  std::optional<SyncDaemon> master, backup;
+};
+
+struct ConnTable;  // conn_states.hpp
+
 struct Sample {
   Source source = Source::procfs;
   std::string version;                      // "1.2.1"
@@ -89,6 +108,13 @@ struct Sample {
   std::vector<Service> services;            // sorted by key, unique
   std::optional<Traffic> totals;            // /proc/net/ip_vs_stats
   Defence defence;
+  std::optional<KernelTimeouts> timeouts;  // netlink
+  std::optional<SyncDaemons> sync;         // netlink
+  // The last count of /proc/net/ip_vs_conn, which has its own interval:
+  // a sample keeps its predecessor's until the next count. Null when not
+  // counted; `conn_count_error` says why a count failed.
+  std::shared_ptr<const ConnTable> conns;
+  std::string conn_count_error;
   std::uint64_t duplicates_dropped = 0;     // services or real servers listed twice under one key
   std::chrono::system_clock::time_point totals_discontinuity_time;  // as for RealServer
 };

@@ -11,25 +11,13 @@
 #include <memory>
 #include <optional>
 
+#include "agent/base/unique_fd.hpp"
+
 namespace mwx::qmail {
 namespace {
 
 // How often (in directory entries) the scan looks at the clock.
 constexpr unsigned kEntriesPerClockCheck = 512;
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 struct DirCloser {
   void operator()(DIR* dir) const { ::closedir(dir); }
@@ -57,7 +45,7 @@ class QueueScanner {
   std::optional<Tally> tally(const char* name, AgeMemory* ages = nullptr, const AgeMemory* remembered = nullptr) {
     if (timed_out_) return std::nullopt;
     const std::string path = queue_dir_ + "/" + name;
-    Fd root(::openat(queue_fd_, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    UniqueFd root(::openat(queue_fd_, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (root.get() < 0) {
       cannot_read(path, errno);
       return std::nullopt;
@@ -158,7 +146,7 @@ class QueueScanner {
   bool read_bucket(int parent_fd, const std::string& parent_path, const char* name, Tally& tally,
                    OldestFile* oldest) {
     const std::string path = parent_path + "/" + name;
-    Fd fd(::openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    UniqueFd fd(::openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (fd.get() < 0) return cannot_read(path, errno);
     tally.buckets.emplace_back(name);
     return read_directory(fd.get(), path, static_cast<int>(tally.buckets.size() - 1), tally, oldest);
@@ -187,7 +175,7 @@ class QueueScanner {
 }  // namespace
 
 Result<Sample> scan_queue(const std::string& queue_dir, const ScanClock& clock, ScanMemory& memory) {
-  Fd queue(::open(queue_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd queue(::open(queue_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (queue.get() < 0) return Error{"cannot open " + queue_dir + ": " + std::strerror(errno)};
   QueueScanner scanner(queue.get(), queue_dir, clock);
   ScanMemory next;

@@ -85,6 +85,11 @@ TEMPLATE_ALERTS = [
      "the Flare node started less than 10 minutes ago"),
     ("MwxLvsDefenceEngaged", "mwx_lvs_drop_entry >= 2 or mwx_lvs_drop_packet >= 2 or mwx_lvs_secure_tcp >= 2", None,
      ["name"], "drop_entry, drop_packet or secure_tcp is active: the director drops connections or packets"),
+    ("MwxLvsSyncDaemonRoleChanged", "changes(mwx_lvs_sync_role[10m]) > 0", None, ["name"],
+     "the director's connection synchronization daemons changed (none, master, backup): with keepalived, "
+     "a failover"),
+    ("MwxLvsConnectionCountIncomplete", "mwx_lvs_conn_count_end != 1", None, ["name"],
+     "the last count of ip_vs_conn stopped at conn_limit or the poll's timeout: the table is larger than usual"),
     ("MwxGearmanRestarted", "changes(mwx_gearman_pid[10m]) > 0", None, ["name"],
      "gearmand's process id changed in the last 10 minutes: it restarted, and its queues (unless persistent) "
      "started over"),

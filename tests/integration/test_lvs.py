@@ -3,6 +3,7 @@ procfs fixture tree that the test rewrites between polls (this kernel may
 have no IPVS), and, where the kernel has IPVS and the test runs as root,
 from live services made with ipvsadm in a private network namespace."""
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -204,6 +205,7 @@ def real_kernel_procfs(workdir):
     os.makedirs(os.path.join(procfs, "sys", "net", "ipv4", "vs"))
     shutil.copy(fixture_path(f"{REAL_KERNEL}/proc_net_ip_vs.txt"), os.path.join(procfs, "net", "ip_vs"))
     shutil.copy(fixture_path(f"{REAL_KERNEL}/proc_net_ip_vs_stats.txt"), os.path.join(procfs, "net", "ip_vs_stats"))
+    shutil.copy(fixture_path(f"{REAL_KERNEL}/proc_net_ip_vs_conn.txt"), os.path.join(procfs, "net", "ip_vs_conn"))
     with open(fixture_path(f"{REAL_KERNEL}/proc_sys_net_ipv4_vs.txt")) as f:
         for name, value in (line.split() for line in f if line.strip()):
             with open(os.path.join(procfs, "sys", "net", "ipv4", "vs", name), "w") as out:
@@ -301,3 +303,68 @@ def test_procfs_of_a_real_kernel_is_served_as_ipvsadm_shows_it(started):
     assert sorted(served_marks) == [5, 7]
     assert compared > 8000
     print(f"compared {compared} values with ipvsadm -Ln --exact")
+
+
+# ipvsadm -Lnc's states, and the agent's columns that count them.
+CONN_STATES = {"ESTABLISHED": "Established", "SYN_SENT": "SynSent", "SYN_RECV": "SynRecv", "FIN_WAIT": "FinWait",
+               "TIME_WAIT": "TimeWait", "CLOSE": "Close", "CLOSE_WAIT": "CloseWait", "LAST_ACK": "LastAck",
+               "ASSURED": "Templates"}
+
+
+def ipvsadm_connections(text):
+    """`ipvsadm -Lnc` as {(protocol, family, address, port): {column: entries}}."""
+    counts = {}
+    for words in (line.split() for line in text.splitlines()[2:]):
+        host, port = words[4].rsplit(":", 1)
+        key = (PROTOCOLS[words[0]], 6 if host.startswith("[") else 4, host.strip("[]"), int(port))
+        column = CONN_STATES.get(words[2], "OtherStates")
+        counts.setdefault(key, {}).setdefault(column, 0)
+        counts[key][column] += 1
+    return counts
+
+
+def test_connections_of_a_real_kernel_by_state_are_ipvsadms(started):
+    """Debian's 6.1 kernel's /proc/net/ip_vs_conn, counted by service and
+    state, against ipvsadm -Lnc of the same moment; then the same table
+    with conn_limit below its size: the count says it stopped there."""
+    procfs = real_kernel_procfs(started.workdir)
+    conf = os.path.join(started.workdir, "conns.conf")
+    dumps = {}
+    for limit in (1000000, 10):
+        with open(conf, "w") as f:
+            f.write(f"lvs lb source=procfs procfs={procfs} hz=250 conn_limit={limit}\n")
+        done = subprocess.run([AGENT, "-c", conf, "--dump"], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        dumps[limit] = done.stdout
+    with open(fixture_path(f"{REAL_KERNEL}/ipvsadm-Lnc.txt")) as f:
+        truth = ipvsadm_connections(f.read())
+    columns = ["Entries", "OtherStates", *CONN_STATES.values()]
+    served = {c: dumped(dumps[1000000], f"mwxLvsServiceConn{c}") for c in columns}
+    assert len(served["Entries"]) == 8, "every service but the two firewall-mark ones"
+    compared = 0
+    keys = {}
+    for index, entries in served["Entries"].items():
+        protocol, family, address, port, mark = re.fullmatch(r'(\d+)\.(\d+)\."([^"]*)"\.(\d+)\.(\d+)', index).groups()
+        key = keys[index] = (int(protocol), 4 if family == "1" else 6, address, int(port))
+        expected = truth.get(key, {})
+        assert int(entries) == sum(expected.values()), index
+        for column in columns[1:]:
+            assert int(served[column][index]) == expected.get(column, 0), (index, column)
+            compared += 1
+    assert set(truth) <= set(keys.values()), "every service with connections has its row"
+    assert sum(sum(v.values()) for v in truth.values()) == 65
+    whole, capped = agent_instance(dumps[1000000]), agent_instance(dumps[10])
+    assert (whole["ConnEntries"], whole["ConnEntriesUnmatched"], whole["ConnCountEnd"]) == \
+        ("65 entries", "0 entries", "complete(1)")
+    assert (capped["ConnEntries"], capped["ConnCountEnd"]) == ("10 entries", "limit(2)")
+    print(f"compared {compared} connection counts with ipvsadm -Lnc")
+
+
+def agent_instance(text):
+    """{column: value} of the lvs instance row of --dump."""
+    out = {}
+    for line in text.splitlines():
+        if line.startswith('MWAGENTX-MIB::mwxLvs') and '."lb" = ' in line:
+            column, value = line[len("MWAGENTX-MIB::mwxLvs"):].split('."lb" = ', 1)
+            out[column] = value.split(": ", 1)[1] if ": " in value else value
+    return out

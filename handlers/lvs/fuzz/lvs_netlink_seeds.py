@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Seeds for fuzz_lvs_netlink: a service, a destination and an info
-message's attributes laid out as the kernel does (linux/ip_vs.h numbers),
+"""Seeds for fuzz_lvs_netlink: a service, a destination, an info, a
+config (the timeouts a real 6.1 kernel sent, 900 120 300) and a sync
+daemon message's attributes laid out as the kernel does (linux/ip_vs.h numbers),
 each prefixed with the byte that tells the target which message it is."""
 import os
 import struct
@@ -33,8 +34,12 @@ dest = nested(2, attr(1, bytes([10, 0, 0, 2]) + bytes(12)), attr(11, struct.pack
               attr(5, struct.pack("<I", 0)), attr(6, struct.pack("<I", 0)), attr(7, struct.pack("<I", 12)),
               attr(8, struct.pack("<I", 34)), attr(9, struct.pack("<I", 1)), stats64(12))
 info = attr(1, struct.pack("<I", 0x010201)) + attr(2, struct.pack("<I", 4096))
+config = attr(4, struct.pack("<I", 900)) + attr(5, struct.pack("<I", 120)) + attr(6, struct.pack("<I", 300))
+daemon = nested(3, attr(1, struct.pack("<I", 1)), attr(2, b"eth0\0"), attr(3, struct.pack("<I", 7)),
+                attr(4, struct.pack("<H", 1472)))
 
 out = sys.argv[1]
-for name, which, payload in (("service", 0, service), ("dest", 1, dest), ("info", 2, info)):
+for name, which, payload in (("service", 0, service), ("dest", 1, dest), ("info", 2, info), ("config", 3, config),
+                             ("daemon", 4, daemon)):
     with open(os.path.join(out, name), "wb") as f:
         f.write(bytes([which]) + payload)

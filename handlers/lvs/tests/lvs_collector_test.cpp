@@ -83,6 +83,8 @@ TEST(LvsCollect, NetlinkTablesAreSortedAndDuplicateKeysDropped) {
     RealServer real{{4, std::string("\x0a\x01\x00\x01", 4)}, 80, ForwardMethod::route, 1, 0, 0, 0, 0, 0, Traffic{}, {}};
     a.real_servers = {real, real};
     out.services = {b, a, b};
+    out.timeouts = {900, 120, 300};
+    out.sync.master = SyncDaemon{"eth0", 3};
     return true;
   };
   auto collected = collect_ipvs(fixture_tree(SourceChoice::automatic), kDeadline(), netlink);
@@ -94,6 +96,11 @@ TEST(LvsCollect, NetlinkTablesAreSortedAndDuplicateKeysDropped) {
   EXPECT_EQ(sample.services[0].real_servers.size(), 1u);
   EXPECT_EQ(sample.duplicates_dropped, 2u);
   ASSERT_TRUE(sample.totals);  // ip_vs_stats still comes from procfs
+  ASSERT_TRUE(sample.timeouts);
+  EXPECT_EQ(sample.timeouts->tcp_fin, 120u);
+  ASSERT_TRUE(sample.sync && sample.sync->master);
+  EXPECT_EQ(sample.sync->master->interface, "eth0");
+  EXPECT_FALSE(sample.sync->backup);
 }
 
 TEST(LvsCollect, AGarbledTableFailsThePollNamingTheFile) {

@@ -14,6 +14,7 @@
 #include <memory>
 #include <vector>
 
+#include "fixtures.hpp"
 #include "handlers/lvs/netlink.hpp"
 #include "handlers/lvs/procfs.hpp"
 
@@ -320,6 +321,81 @@ TEST(LvsNetlink, Info) {
   EXPECT_EQ(info.value().conn_table_size, 4096u);
   auto empty = message(IPVS_CMD_SET_INFO);
   EXPECT_FALSE(decode_info_message(empty.get()).ok());
+}
+
+// The generic netlink payloads (genl header and attributes) of a strace
+// -xx capture whose first byte is `command`, in the order they appear.
+std::vector<std::string> captured_payloads(const std::string& strace, int command) {
+  std::vector<std::string> payloads;
+  char prefix[8];
+  std::snprintf(prefix, sizeof prefix, "\"\\x%02x", command);
+  for (std::size_t at = strace.find(prefix); at != std::string::npos; at = strace.find(prefix, at + 1)) {
+    std::string bytes;
+    for (std::size_t i = at + 1; i + 3 < strace.size() && strace.compare(i, 2, "\\x") == 0; i += 4) {
+      bytes.push_back(static_cast<char>(std::stoi(strace.substr(i + 2, 2), nullptr, 16)));
+    }
+    payloads.push_back(bytes);
+  }
+  return payloads;
+}
+
+Message message_of_payload(const std::string& payload) {
+  Message msg(nlmsg_alloc_simple(kFamilyId, 0));
+  nlmsg_append(msg.get(), const_cast<char*>(payload.data()), payload.size(), 0);
+  return msg;
+}
+
+TEST(LvsNetlink, TimeoutsAsARealKernelSendsThem) {
+  // ipvsadm -L --timeout on Debian's 6.1 kernel: "900 120 300", the defaults.
+  const auto replies = captured_payloads(test::read_fixture("lvs/real-kernel-6.1/netlink-ipvsadm-timeout-daemon.strace"),
+                                         IPVS_CMD_SET_CONFIG);
+  ASSERT_EQ(replies.size(), 2u);  // the PEEK and the read of one reply
+  auto timeouts = decode_config_message(message_of_payload(replies[0]).get());
+  ASSERT_TRUE(timeouts.ok()) << timeouts.error();
+  EXPECT_EQ(timeouts.value().tcp, 900u);
+  EXPECT_EQ(timeouts.value().tcp_fin, 120u);
+  EXPECT_EQ(timeouts.value().udp, 300u);
+  auto empty = message(IPVS_CMD_SET_CONFIG);
+  EXPECT_EQ(decode_config_message(empty.get()).error(), "config lacks a timeout");
+}
+
+// As ip_vs_genl_fill_daemon: the state, interface and sync id nested.
+Message daemon_message(std::uint32_t state, const char* interface, std::uint32_t sync_id) {
+  auto msg = message(IPVS_CMD_NEW_DAEMON);
+  nlattr* nest = nla_nest_start(msg.get(), IPVS_CMD_ATTR_DAEMON);
+  nla_put_u32(msg.get(), IPVS_DAEMON_ATTR_STATE, state);
+  nla_put_string(msg.get(), IPVS_DAEMON_ATTR_MCAST_IFN, interface);
+  nla_put_u32(msg.get(), IPVS_DAEMON_ATTR_SYNC_ID, sync_id);
+  nla_put_u16(msg.get(), IPVS_DAEMON_ATTR_SYNC_MAXLEN, 1472);
+  nla_nest_end(msg.get(), nest);
+  return msg;
+}
+
+TEST(LvsNetlink, SyncDaemonsMasterAndBackup) {
+  SyncDaemons daemons;
+  ASSERT_TRUE(decode_daemon_message(daemon_message(IP_VS_STATE_BACKUP, "eth1", 7).get(), daemons).ok());
+  EXPECT_FALSE(daemons.master);
+  ASSERT_TRUE(daemons.backup);
+  EXPECT_EQ(daemons.backup->interface, "eth1");
+  EXPECT_EQ(daemons.backup->sync_id, 7u);
+  ASSERT_TRUE(decode_daemon_message(daemon_message(IP_VS_STATE_MASTER, "eth0", 0).get(), daemons).ok());
+  ASSERT_TRUE(daemons.master);
+  EXPECT_EQ(daemons.master->interface, "eth0");
+}
+
+TEST(LvsNetlink, MalformedSyncDaemons) {
+  SyncDaemons daemons;
+  EXPECT_EQ(decode_daemon_message(daemon_message(4, "eth0", 0).get(), daemons).error(),
+            "daemon state 4 is neither master nor backup");
+  ASSERT_TRUE(decode_daemon_message(daemon_message(IP_VS_STATE_MASTER, "eth0", 0).get(), daemons).ok());
+  EXPECT_EQ(decode_daemon_message(daemon_message(IP_VS_STATE_MASTER, "eth1", 1).get(), daemons).error(),
+            "two daemons in state 1");
+  EXPECT_EQ(decode_daemon_message(message(IPVS_CMD_NEW_DAEMON).get(), daemons).error(), "no daemon attribute");
+  auto nameless = message(IPVS_CMD_NEW_DAEMON);
+  nlattr* nest = nla_nest_start(nameless.get(), IPVS_CMD_ATTR_DAEMON);
+  nla_put_u32(nameless.get(), IPVS_DAEMON_ATTR_STATE, IP_VS_STATE_BACKUP);
+  nla_nest_end(nameless.get(), nest);
+  EXPECT_EQ(decode_daemon_message(nameless.get(), daemons).error(), "daemon lacks its state, interface or sync id");
 }
 
 }  // namespace
