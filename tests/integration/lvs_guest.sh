@@ -103,6 +103,11 @@ ipvsadm -a --sctp-service 192.0.2.12:3868 -r 203.0.113.18:3868 -m -w 9
   done
 } | ipvsadm -R
 
+log "kernel timeouts and sync daemons: a master on d0, a backup on d1"
+ipvsadm --set 901 121 301
+ipvsadm --start-daemon master --mcast-interface d0 --syncid 7
+ipvsadm --start-daemon backup --mcast-interface d1 --syncid 9
+
 log "traffic through the director"
 ip netns exec client /usr/bin/python3 -c '
 import socket
@@ -135,7 +140,7 @@ agentx_ping_interval 1
 interval $poll_interval
 timeout 2
 event_holdoff 0
-lvs lb source=$source
+lvs lb source=$source conn_interval=$poll_interval
 EOF
 done
 chmod 755 /run/agent && chmod 644 /run/agent/*.conf
@@ -156,6 +161,9 @@ ipvsadm_views() {  # $1: a prefix for the files
   ipvsadm -Ln --persistent-conn > /out/$1-persistent.txt
   ipvsadm -Ln --thresholds > /out/$1-thresholds.txt
   cat /proc/net/ip_vs_stats > /out/$1-ip_vs_stats.txt
+  ipvsadm -Lnc > /out/$1-connections.txt
+  ipvsadm -L --timeout > /out/$1-timeout.txt
+  ipvsadm -L --daemon > /out/$1-daemon.txt
 }
 walk() {  # $1: a file name; the rest: what to walk through snmpd
   out=/out/$1.txt

@@ -114,6 +114,38 @@ def ipvsadm_views(vm, moment):
     }
 
 
+CONN_STATES = {"ESTABLISHED": "Established", "SYN_SENT": "SynSent", "SYN_RECV": "SynRecv", "FIN_WAIT": "FinWait",
+               "TIME_WAIT": "TimeWait", "CLOSE": "Close", "CLOSE_WAIT": "CloseWait", "LAST_ACK": "LastAck",
+               "ASSURED": "Templates"}
+
+
+def ipvsadm_connections(text):
+    """`ipvsadm -Lnc`: {service key: {column: entries}}, Entries their sum."""
+    counts = {}
+    for words in (line.split() for line in text.splitlines()[2:]):
+        host, port = words[4].rsplit(":", 1)
+        key = (PROTOCOLS[words[0]], "ipv6" if host.startswith("[") else "ipv4", address_text(host), int(port), 0)
+        columns = counts.setdefault(key, {"Entries": 0})
+        column = CONN_STATES.get(words[2], "OtherStates")
+        columns[column] = columns.get(column, 0) + 1
+        columns["Entries"] += 1
+    return counts
+
+
+def ipvsadm_settings(moment_views):
+    """`ipvsadm -L --timeout` and `--daemon` as the agent's instance columns."""
+    timeout, daemon = moment_views
+    tcp, fin, udp = re.search(r"Timeout \(tcp tcpfin udp\): (\d+) (\d+) (\d+)", timeout).groups()
+    settings = {"TimeoutTcp": tcp, "TimeoutTcpFin": fin, "TimeoutUdp": udp}
+    roles = []
+    for role, interface, sync_id in re.findall(r"(master|backup) sync daemon \(mcast=(\w+), syncid=(\d+)", daemon):
+        roles.append(role)
+        settings[f"Sync{role.capitalize()}Interface"] = interface
+        settings[f"Sync{role.capitalize()}SyncId"] = sync_id
+    settings["SyncRole"] = "masterAndBackup" if len(roles) == 2 else roles[0] if roles else "none"
+    return settings
+
+
 def ip_vs_stats(text):
     """/proc/net/ip_vs_stats: the totals and rates, in hex, as numbers."""
     rows = [line.split() for line in text.splitlines() if re.fullmatch(r"(\s+[0-9A-F]+){5}", line)]
@@ -147,7 +179,7 @@ def agent_rows(text):
 
 
 def agent_scalars(text):
-    return {m.group(1): re.sub(r"\(\d+\)$", "", m.group(2)) for m in map(TOTAL.match, text.splitlines()) if m}
+    return {m.group(1): re.sub(r"\(\d+\)$", "", m.group(2)).strip('"') for m in map(TOTAL.match, text.splitlines()) if m}
 
 
 # Columns of the agent, each with the ipvsadm view and field that says the same.
@@ -240,6 +272,48 @@ def test_netlink_through_snmpd_and_dump_is_what_ipvsadm_shows(vm):
         assert totals[f"Total{name}"] in (stats[0][name], stats[1][name]), name
         compared += 1
     print(f"netlink: {compared} values compared with ipvsadm and /proc/net/ip_vs_stats")
+
+
+def test_kernel_timeouts_and_sync_daemons_are_ipvsadms(vm):
+    """ipvsadm --set 901 121 301, a master daemon on d0 (sync id 7) and a
+    backup on d1 (sync id 9): over netlink, through snmpd and --dump, as
+    ipvsadm -L --timeout and --daemon show them; absent from procfs."""
+    truth = ipvsadm_settings((read(vm, "before-timeout.txt"), read(vm, "before-daemon.txt")))
+    assert truth == {"TimeoutTcp": "901", "TimeoutTcpFin": "121", "TimeoutUdp": "301", "SyncRole": "masterAndBackup",
+                     "SyncMasterInterface": "d0", "SyncMasterSyncId": "7", "SyncBackupInterface": "d1",
+                     "SyncBackupSyncId": "9"}, "ipvsadm shows what the guest set"
+    for name in ("walk.txt", "dump-netlink.txt"):
+        scalars = agent_scalars(read(vm, name))
+        assert {column: scalars.get(column) for column in truth} == truth, name
+    for name in ("dump-procfs.txt", "dump-nobody.txt"):
+        scalars = agent_scalars(read(vm, name))
+        assert not set(truth) & set(scalars), f"{name}: netlink's columns absent from procfs"
+
+
+def test_connections_by_state_are_ipvsadms(vm):
+    """Each service's connection entries by state, counted from
+    /proc/net/ip_vs_conn, equal ipvsadm -Lnc's just before or just after
+    the reading, through snmpd and with --dump; none for a mark."""
+    before = ipvsadm_connections(read(vm, "before-connections.txt"))
+    after = ipvsadm_connections(read(vm, "after-connections.txt"))
+    assert sum(c["Entries"] for c in before.values()) >= 48, "the traffic left its connections in the table"
+    columns = ["Entries", "OtherStates", *CONN_STATES.values()]
+    compared = 0
+    for name in ("walk.txt", "dump-netlink.txt", "dump-procfs.txt"):
+        rows = agent_rows(read(vm, name))
+        services = {service: values for (service, real), values in rows.items() if real is None}
+        counted = {service for service, values in services.items() if "ConnEntries" in values}
+        assert counted == {s for s in services if s[0] != "fwmark"}, name
+        assert set(before) <= counted, name
+        for service in counted:
+            for column in columns:
+                got = int(services[service][f"Conn{column}"])
+                assert got in (before.get(service, {}).get(column, 0), after.get(service, {}).get(column, 0)), \
+                    (name, service, column, got)
+                compared += 1
+        scalars = agent_scalars(read(vm, name))
+        assert scalars["ConnCountEnd"] == "complete", name
+    print(f"connections: {compared} counts compared with ipvsadm -Lnc")
 
 
 def procfs_key(views):

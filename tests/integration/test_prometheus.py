@@ -160,6 +160,10 @@ CASES = {
                                {0: [{"name": "c", "node": "c/a:1"}]})],
     "MwxLvsDefenceEngaged": [({'mwx_lvs_drop_entry{name="lb"}': "1 2", 'mwx_lvs_drop_packet{name="lb"}': "0 0",
                                'mwx_lvs_secure_tcp{name="lb"}': "0 0"}, {0: [], 1: [{"name": "lb"}]})],
+    "MwxLvsSyncDaemonRoleChanged": [({'mwx_lvs_sync_role{name="lb"}': "2 2 3", 'mwx_lvs_sync_role{name="b"}': "1x3"},
+                                     {1: [], 2: [{"name": "lb"}]})],
+    "MwxLvsConnectionCountIncomplete": [({'mwx_lvs_conn_count_end{name="lb"}': "1 2 1"},
+                                         {0: [], 1: [{"name": "lb"}], 2: []})],
     "MwxGearmanRestarted": [({'mwx_gearman_pid{name="jobs"}': "100 100 200", 'mwx_gearman_pid{name="q"}': "7 7 7"},
                              {1: [], 2: [{"name": "jobs"}]})],
     "MwxMemcachedVersionChanged": [
