@@ -100,8 +100,12 @@ bool ConnCounter::count_line(std::string_view line) {
   return true;
 }
 
-bool ConnCounter::feed(std::string_view chunk, std::uint64_t limit) {
-  while (error_.empty() && entries_ < limit) {
+bool ConnCounter::feed(std::string_view chunk) {
+  while (error_.empty() && !chunk.empty()) {
+    if (entries_ >= limit_) {
+      limited_ = true;
+      return false;
+    }
     const auto newline = chunk.find('\n');
     if (newline == std::string_view::npos) {
       partial_.append(chunk);
@@ -116,15 +120,19 @@ bool ConnCounter::feed(std::string_view chunk, std::uint64_t limit) {
     }
     chunk.remove_prefix(newline + 1);
   }
-  return error_.empty() && entries_ < limit;
+  return error_.empty();
 }
 
 Result<ConnTable> ConnCounter::finish() {
-  if (error_.empty() && !partial_.empty()) count_line(partial_);
+  if (error_.empty() && !partial_.empty()) {
+    if (entries_ >= limit_) limited_ = true;
+    else count_line(partial_);
+  }
   partial_.clear();
   if (!error_.empty()) return Error{error_};
   ConnTable table;
   table.entries = entries_;
+  table.end = limited_ ? ConnCountEnd::at_limit : ConnCountEnd::complete;
   for (const auto& [text, counts] : by_text_) {
     auto key = typed_key(text);
     if (!key) return Error{key.error()};
@@ -141,26 +149,21 @@ Result<ConnTable> count_connections(const std::string& path, std::uint64_t limit
   // The kernel's seq_file hands out whole entries per read.
   constexpr std::size_t kChunk = 256 * 1024;
   const auto buffer = std::make_unique<char[]>(kChunk);
-  ConnCounter counter;
-  ConnCountEnd end = ConnCountEnd::complete;
+  ConnCounter counter(limit);
+  bool late = false;
   for (;;) {
     if (std::chrono::steady_clock::now() >= deadline) {
-      end = ConnCountEnd::at_deadline;
+      late = true;
       break;
     }
     const ssize_t got = ::read(fd.get(), buffer.get(), kChunk);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) return Error{"cannot read " + path + ": " + std::strerror(errno)};
-    if (got == 0) break;
-    if (!counter.feed(std::string_view(buffer.get(), static_cast<std::size_t>(got)), limit)) {
-      end = ConnCountEnd::at_limit;
-      break;
-    }
+    if (got == 0 || !counter.feed(std::string_view(buffer.get(), static_cast<std::size_t>(got)))) break;
   }
   auto table = counter.finish();
   if (!table) return table;
-  // feed() also stops on a garbled line, which finish() reported above.
-  table.value().end = end;
+  if (late) table.value().end = ConnCountEnd::at_deadline;
   table.value().counted_at = std::chrono::system_clock::now();
   table.value().duration =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);

@@ -52,17 +52,23 @@ struct ConnTable {
   std::chrono::milliseconds duration{0};
 };
 
-// Counts the lines of ip_vs_conn fed to it in chunks of any size; pure.
+// Counts the lines of ip_vs_conn fed to it in chunks of any size, at most
+// `limit` entries; pure.
 class ConnCounter {
  public:
+  explicit ConnCounter(std::uint64_t limit) : limit_(limit) {}
   // Counts the whole lines in `chunk` (with what was left of the previous
-  // one) up to `limit` entries in all. False once the limit is reached.
-  bool feed(std::string_view chunk, std::uint64_t limit);
-  // Counts a last line without its newline. Errors name the line.
+  // one). False once an entry beyond the limit or a garbled line is met.
+  bool feed(std::string_view chunk);
+  // Counts a last line without its newline. Errors name the line; `end`
+  // says whether the count stopped at the limit.
   Result<ConnTable> finish();
 
  private:
   bool count_line(std::string_view line);
+
+  const std::uint64_t limit_;
+  bool limited_ = false;  // an entry beyond the limit was left uncounted
 
   std::string partial_;  // a line cut by the end of a chunk
   std::string key_;      // reused: "PROTOCOL ADDRESS PORT" of the line being counted

@@ -29,6 +29,27 @@ bool is_discontinuity(const GeneralStats& previous, const GeneralStats& current)
   return false;
 }
 
+namespace {
+
+// The fill rate and time until full, from two comparable polls at least
+// a second apart by memcached's uptime.
+void fill(const GeneralStats& current, const GeneralStats& previous, Derived& out) {
+  const auto bytes = current.get(Stat::bytes), bytes_before = previous.get(Stat::bytes);
+  const auto uptime = current.get(Stat::uptime), uptime_before = previous.get(Stat::uptime);
+  const auto limit = current.get(Stat::limit_maxbytes);
+  if (!bytes || !bytes_before || !uptime || !uptime_before || !limit || *uptime <= *uptime_before) return;
+  const auto seconds = static_cast<std::int64_t>(*uptime - *uptime_before);
+  const std::int64_t rate = (static_cast<std::int64_t>(*bytes) - static_cast<std::int64_t>(*bytes_before)) / seconds;
+  out.fill_rate = rate;
+  if (rate <= 0) {
+    out.time_until_full = kNeverFull;
+  } else {
+    out.time_until_full = *bytes >= *limit ? 0 : std::min((*limit - *bytes) / static_cast<std::uint64_t>(rate), kNeverFull - 1);
+  }
+}
+
+}  // namespace
+
 Derived derive(const GeneralStats& current, const Settings& settings, const std::vector<SlabClass>& slabs,
                const GeneralStats* previous) {
   Derived out;
@@ -45,6 +66,7 @@ Derived derive(const GeneralStats& current, const Settings& settings, const std:
       out.hit_ratio = new_hits + new_misses == 0 ? kWhole : ratio(new_hits, new_hits + new_misses);
     }
   }
+  if (previous) fill(current, *previous, out);
   for (const auto& slab : slabs) {
     const auto items = slab.get(SlabStat::items), age = slab.get(SlabStat::age);
     if (items && age && *items > 0) out.oldest_item_age = std::min(out.oldest_item_age.value_or(*age), *age);

@@ -78,6 +78,32 @@ enum class Stat : std::uint8_t {
   direct_reclaims,
   lru_bumps_dropped,
   pointer_size,
+  // Extstore's, reported only by a memcached started with ext_path.
+  get_extstore,
+  get_aborted_extstore,
+  get_oom_extstore,
+  recache_from_extstore,
+  miss_from_extstore,
+  badcrc_from_extstore,
+  extstore_compact_lost,
+  extstore_compact_rescues,
+  extstore_compact_skipped,
+  extstore_page_allocs,
+  extstore_page_evictions,
+  extstore_page_reclaims,
+  extstore_pages_free,
+  extstore_pages_used,
+  extstore_objects_evicted,
+  extstore_objects_read,
+  extstore_objects_written,
+  extstore_objects_used,
+  extstore_bytes_evicted,
+  extstore_bytes_written,
+  extstore_bytes_read,
+  extstore_bytes_used,
+  extstore_bytes_fragmented,
+  extstore_limit_maxbytes,
+  extstore_io_queue,
   count
 };
 inline constexpr std::size_t kStatCount = static_cast<std::size_t>(Stat::count);
@@ -98,6 +124,13 @@ constexpr bool is_counter(Stat stat) {
     case Stat::hash_bytes:
     case Stat::hash_is_expanding:
     case Stat::slab_reassign_running:
+    case Stat::extstore_pages_free:
+    case Stat::extstore_pages_used:
+    case Stat::extstore_objects_used:
+    case Stat::extstore_bytes_used:
+    case Stat::extstore_bytes_fragmented:
+    case Stat::extstore_limit_maxbytes:
+    case Stat::extstore_io_queue:
     case Stat::lru_crawler_running:
     case Stat::log_watchers:
     case Stat::slab_global_page_pool:
@@ -260,7 +293,13 @@ struct Derived {
   std::optional<std::uint32_t> connection_usage;  // hundredths of a percent
   std::optional<std::uint32_t> hit_ratio;         // hundredths of a percent
   std::optional<std::uint64_t> oldest_item_age;   // seconds, over every class with items
+  // How fast `bytes` grew over the last poll interval (by memcached's own
+  // clock), and how long until it reaches limit_maxbytes at that rate:
+  // kNeverFull when it did not grow.
+  std::optional<std::int64_t> fill_rate;          // bytes per second
+  std::optional<std::uint64_t> time_until_full;   // seconds
 };
+inline constexpr std::uint64_t kNeverFull = 4294967295;  // the largest Unsigned32
 
 struct Sample {
   GeneralStats stats;

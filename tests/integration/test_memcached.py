@@ -7,6 +7,8 @@ import subprocess
 import tempfile
 import time
 
+import pytest
+
 import snmp
 from canned_server import CannedServer, fixture_replies
 from harness import AGENT, wait_for
@@ -143,15 +145,34 @@ def column_of_stat(stat):
     return "".join(part.capitalize() for part in stat.split("_"))
 
 
-def test_every_numeric_stat_memcached_reports_is_served(started):
+def extstore_args(workdir):
+    """A memcached with 8 MB of memory and extstore on a 64 MB file in
+    `workdir` (8 MB pages, so that it has free ones), which flushes an
+    item to it as soon as it can (ext_item_age=0)."""
+    directory = os.path.join(workdir, "extstore")
+    os.makedirs(directory)
+    os.chmod(directory, 0o777)  # memcached runs as nobody
+    return ("-m", "8", "-o", f"ext_page_size=8,ext_wbuf_size=2,ext_item_age=0,ext_path={directory}/file:64m")
+
+
+@pytest.mark.parametrize("extstore", [False, True], ids=["plain", "extstore"])
+def test_every_numeric_stat_memcached_reports_is_served(started, extstore):
     """Every field of Debian's memcached's 'stats' has its column with
     memcached's own value: counters between what memcached said before the
-    agent's poll and after it, levels equal."""
+    agent's poll and after it, levels equal. With extstore (Debian's build
+    has it), its fields too, with objects written to it and read back."""
     snmpd = started.snmpd()
-    memcached = started.memcached()
+    memcached = started.memcached(extra_args=extstore_args(started.workdir) if extstore else ())
     memcached.traffic(sets=40, gets=60)
     memcached.command("touch key1 100\r\n", terminators=(b"TOUCHED\r\n",))
     memcached.command("touch nosuchkey 100\r\n", terminators=(b"NOT_FOUND\r\n",))
+    if extstore:
+        big = "x" * 3000
+        for n in range(2000):
+            memcached.command(f"set ext{n} 0 0 {len(big)}\r\n{big}\r\n", terminators=(b"STORED\r\n",))
+        wait_for(lambda: int(memcached.stats()["extstore_objects_written"]) > 0, 10, "items written to extstore")
+        for n in range(20):
+            memcached.command(f"get ext{n}\r\n", terminators=(b"END\r\n",))
     before = memcached.stats()
     started.agent(config(snmpd, f"memcached sessions 127.0.0.1:{memcached.port}"))
     wait_status(snmpd.port, UP)
@@ -159,26 +180,38 @@ def test_every_numeric_stat_memcached_reports_is_served(started):
     after = memcached.stats()
 
     listed = subprocess.run([AGENT, "--list-objects"], capture_output=True, text=True, check=True).stdout
-    types = {f[0]: f[2] for f in (line.split("\t") for line in listed.splitlines())}
+    objects = {f[0]: f for f in (line.split("\t") for line in listed.splitlines())}
     unserved = [s for s in after if s not in NOT_A_COLUMN_OF_ITS_OWN
-                and f"mwxMemcached{column_of_stat(s)}" not in types]
+                and f"mwxMemcached{column_of_stat(s)}" not in objects]
     assert unserved == [], f"stats memcached reports and mwagentx does not serve: {unserved}"
+    assert any(s.startswith("extstore_") for s in after) == extstore
     for stat in after:
         name = column_of_stat(stat)
         if stat in NOT_A_COLUMN_OF_ITS_OWN or stat.startswith("rusage_"):
             continue  # rusage: SECONDS.MICROSECONDS, compared in the test above
         value = served[column(name)]
-        if types[f"mwxMemcached{name}"] == "Counter64" and stat not in ("bytes", "limit_maxbytes", "hash_bytes"):
+        _, _, syntax, convention, _ = objects[f"mwxMemcached{name}"]
+        if syntax == "Counter64" and convention != "MwxGauge64":
             assert value.type == "Counter64", stat
             assert int(before[stat]) <= value.number() <= int(after[stat]), \
                 f"{stat}: served {value.number()}, memcached said {before[stat]} then {after[stat]}"
-        elif stat in LEVELS_MOVED_BY_ASKING:
+        elif stat in LEVELS_MOVED_BY_ASKING or (extstore and stat in EXTSTORE_LEVELS_MOVING):
             assert value.type in ("Gauge32", "Counter64"), stat
         else:
             assert value.number() == int(after[stat]), f"{stat}: served {value.text}, memcached says {after[stat]}"
     assert served[column("TouchHits")].number() == 1 and served[column("TouchMisses")].number() == 1
     assert served[column("CmdTouch")].number() == 2
     assert served[column("HashBytes")].type == "Counter64"  # MwxGauge64: a level carried as Counter64
+    if extstore:
+        assert served[column("ExtstoreObjectsWritten")].number() > 0
+        assert served[column("GetExtstore")].number() > 0, "gets read items back from extstore"
+        assert served[column("ExtstoreLimitMaxbytes")].number() == 64 * 2**20
+
+
+# Extstore's levels its background threads move between our reads.
+EXTSTORE_LEVELS_MOVING = {"extstore_pages_free", "extstore_pages_used", "extstore_objects_used", "extstore_bytes_used",
+                          "extstore_bytes_fragmented", "extstore_io_queue", "curr_items", "bytes",
+                          "slab_global_page_pool", "total_items"}
 
 
 # Per-class fields served elsewhere (number is SlabItems, age

@@ -9,9 +9,9 @@
 namespace {
 
 mwx::Result<mwx::lvs::ConnTable> count(std::string_view text, std::size_t chunk, std::uint64_t limit) {
-  mwx::lvs::ConnCounter counter;
+  mwx::lvs::ConnCounter counter(limit);
   for (std::size_t at = 0; at < text.size(); at += chunk) {
-    if (!counter.feed(text.substr(at, chunk), limit)) break;
+    if (!counter.feed(text.substr(at, chunk))) break;
   }
   return counter.finish();
 }
@@ -27,7 +27,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto chunked = count(text, chunk, limit);
   if (whole.ok() != chunked.ok()) std::abort();
   if (!whole.ok()) return 0;
-  if (whole.value().entries != chunked.value().entries || whole.value().entries > limit) std::abort();
+  if (whole.value().entries != chunked.value().entries || whole.value().end != chunked.value().end ||
+      whole.value().entries > limit) {
+    std::abort();
+  }
   std::uint64_t in_services = 0;
   for (const auto& [key, counts] : whole.value().services) {
     std::uint64_t by_state = 0;

@@ -54,9 +54,9 @@ StateCounts counted(const ConnTable& table) {
 }
 
 Result<ConnTable> count_in_chunks(const std::string& text, std::size_t chunk, std::uint64_t limit = 1000) {
-  ConnCounter counter;
+  ConnCounter counter(limit);
   for (std::size_t at = 0; at < text.size(); at += chunk) {
-    if (!counter.feed(std::string_view(text).substr(at, chunk), limit)) break;
+    if (!counter.feed(std::string_view(text).substr(at, chunk))) break;
   }
   return counter.finish();
 }
@@ -89,15 +89,19 @@ TEST(LvsConnStates, TheCountStopsAtTheLimit) {
   auto table = count_in_chunks(test::read_fixture(kConnFile), 4096, 10);
   ASSERT_TRUE(table.ok());
   EXPECT_EQ(table.value().entries, 10u);
+  EXPECT_EQ(table.value().end, ConnCountEnd::at_limit);
   const auto path = test::fixture_path(kConnFile);
   auto limited = count_connections(path, 10, std::chrono::steady_clock::now() + std::chrono::seconds(10));
   ASSERT_TRUE(limited.ok()) << limited.error();
   EXPECT_EQ(limited.value().end, ConnCountEnd::at_limit);
   EXPECT_EQ(limited.value().entries, 10u);
-  auto whole = count_connections(path, 1000, std::chrono::steady_clock::now() + std::chrono::seconds(10));
+  // A table of exactly the limit was read whole.
+  auto whole = count_connections(path, 65, std::chrono::steady_clock::now() + std::chrono::seconds(10));
   ASSERT_TRUE(whole.ok());
   EXPECT_EQ(whole.value().end, ConnCountEnd::complete);
   EXPECT_EQ(whole.value().entries, 65u);
+  EXPECT_EQ(count_in_chunks(test::read_fixture(kConnFile), 7, 65).value().end, ConnCountEnd::complete);
+  EXPECT_EQ(count_in_chunks(test::read_fixture(kConnFile), 7, 64).value().end, ConnCountEnd::at_limit);
   auto late = count_connections(path, 1000, std::chrono::steady_clock::now() - std::chrono::seconds(1));
   ASSERT_TRUE(late.ok());
   EXPECT_EQ(late.value().end, ConnCountEnd::at_deadline);

@@ -24,6 +24,28 @@ SlabClass slab(std::uint32_t id, std::uint64_t items, std::uint64_t age) {
   return s;
 }
 
+GeneralStats filled(std::uint64_t uptime, std::uint64_t bytes) {
+  GeneralStats s = stats(1, uptime, 0, 0);
+  s.at(Stat::bytes) = bytes;
+  s.at(Stat::limit_maxbytes) = 1000000;
+  return s;
+}
+
+TEST(MemcachedDerive, TimeUntilFullAtTheFillRateOfTheInterval) {
+  const auto before = filled(100, 400000);
+  const auto growing = derive(filled(110, 500000), {}, {}, &before);
+  EXPECT_EQ(growing.fill_rate, 10000);           // 100,000 bytes in 10 s
+  EXPECT_EQ(growing.time_until_full, 50u);       // 500,000 left
+  const auto shrinking = derive(filled(110, 300000), {}, {}, &before);
+  EXPECT_EQ(shrinking.fill_rate, -10000);
+  EXPECT_EQ(shrinking.time_until_full, kNeverFull);  // never, at this rate
+  EXPECT_EQ(derive(filled(110, 1000000), {}, {}, &before).time_until_full, 0u);
+  EXPECT_EQ(derive(filled(110, 400000), {}, {}, &before).time_until_full, kNeverFull);
+  // Within memcached's one-second clock: nothing to divide by.
+  EXPECT_FALSE(derive(filled(100, 500000), {}, {}, &before).fill_rate);
+  EXPECT_FALSE(derive(filled(110, 500000), {}, {}, nullptr).fill_rate);
+}
+
 TEST(MemcachedDerive, HitRatioComesFromTheDeltasOfTheInterval) {
   const auto before = stats(1, 100, 1000, 1000);  // 50% over the server's life
   const auto after = stats(1, 110, 1990, 1010);   // 990 hits, 10 misses since
