@@ -26,9 +26,12 @@ struct TextRequest {
   bool (*is_last_line)(std::string_view);  // true for the line (end of line stripped) that ends its reply
 };
 
+// A backend's reply larger than this is refused, unless a subsystem says.
+inline constexpr std::size_t kDefaultMaxReplyBytes = 1024 * 1024;
+
 struct ExchangeLimits {
   std::chrono::milliseconds timeout;          // connect plus every reply
-  std::size_t max_reply_bytes = 1024 * 1024;  // per reply
+  std::size_t max_reply_bytes = kDefaultMaxReplyBytes;  // per reply
 };
 
 // Replies in request order, each with its line endings and final line; the

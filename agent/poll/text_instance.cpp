@@ -36,16 +36,18 @@ Result<Endpoint> endpoint_argument(const InstanceLine& line, std::uint16_t defau
   return parse_endpoint(line.args[0], default_port);
 }
 
-Result<bool> on_off_option(const InstanceLine& line, const std::string& name) {
-  bool on = true;
+Result<std::map<std::string, bool>> on_off_options(const InstanceLine& line, std::map<std::string, bool> defaults) {
   for (const auto& [key, value] : line.options) {
-    if (key != name) {
-      return Error{"unknown option '" + key + "='; " + line.subsystem + " takes interval=, timeout= and " + name + "="};
+    const auto option = defaults.find(key);
+    if (option == defaults.end()) {
+      std::string names = "interval=";
+      for (const auto& [name, _] : defaults) names += ", " + name + "=";
+      return Error{"unknown option '" + key + "='; " + line.subsystem + " takes " + names + " and timeout="};
     }
-    if (value != "on" && value != "off") return Error{name + " must be on or off, not '" + value + "'"};
-    on = value == "on";
+    if (value != "on" && value != "off") return Error{key + " must be on or off, not '" + value + "'"};
+    option->second = value == "on";
   }
-  return on;
+  return defaults;
 }
 
 InstanceLine without_options(InstanceLine line) {

@@ -3,6 +3,7 @@
 // (memcached, gearmand, Flare): the base sends the commands and records the
 // outcome; the subsystem says what to send and turns the replies into data.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,7 +18,7 @@ namespace mwx {
 class TextProtocolInstance : public Instance {
  public:
   TextProtocolInstance(InstanceSettings settings, Endpoint endpoint, std::vector<TextRequest> requests,
-                       std::size_t max_reply_bytes = 1024 * 1024);
+                       std::size_t max_reply_bytes = kDefaultMaxReplyBytes);
 
 
  protected:
@@ -40,9 +41,9 @@ class TextProtocolInstance : public Instance {
 Result<Endpoint> endpoint_argument(const InstanceLine& line, std::uint16_t default_port);
 InstanceSettings settings_of(const InstanceLine& line);
 
-// The one on|off option a subsystem takes beside interval= and timeout=
-// (`name`, true unless the line says off); any other option is an error.
-Result<bool> on_off_option(const InstanceLine& line, const std::string& name);
+// The on|off options a subsystem takes beside interval= and timeout=, each
+// with its default; what the line says of each. Any other option is an error.
+Result<std::map<std::string, bool>> on_off_options(const InstanceLine& line, std::map<std::string, bool> defaults);
 // The line without its options, for endpoint_argument once they are read.
 InstanceLine without_options(InstanceLine line);
 

@@ -203,14 +203,14 @@ void FlareInstance::write_rows(SnapshotBuilder& out) const {
 
 Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line) {
   if (line.args.size() != 1) return Error{"expected: flare NAME INDEXHOST[:PORT]"};
-  const auto node_stats = on_off_option(line, "node_stats");
-  if (!node_stats) return Error{node_stats.error()};
+  const auto options = on_off_options(line, {{"node_stats", true}});
+  if (!options) return Error{options.error()};
   auto endpoint = parse_endpoint(line.args[0], kDefaultIndexPort);
   if (!endpoint) return Error{endpoint.error()};
   if (endpoint.value().kind != Endpoint::Kind::Tcp) return Error{"the index server is reached over TCP"};
   InstanceSettings settings{line.subsystem, line.name, line.args[0], line.interval, line.timeout, line.identity};
   return std::shared_ptr<Instance>(
-      std::make_shared<FlareInstance>(std::move(settings), std::move(endpoint).value(), node_stats.value()));
+      std::make_shared<FlareInstance>(std::move(settings), std::move(endpoint).value(), options.value().at("node_stats")));
 }
 
 }  // namespace mwx::flare

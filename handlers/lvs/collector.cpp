@@ -198,29 +198,33 @@ void LvsInstance::take(Collected collected) {
     collected.sample->conns = last_->conns;
     collected.sample->conn_count_error = last_->conn_count_error;
   }
-  const std::uint64_t duplicates = collected.sample->duplicates_dropped;
-  const bool timeouts_unknown =
-      collected.sample->source == Source::procfs && !options_.hz &&
-      std::any_of(collected.sample->services.begin(), collected.sample->services.end(),
-                  [](const Service& service) { return service.persistence_prefix.has_value(); });
   mark_discontinuities(*collected.sample, last_ ? &*last_ : nullptr, std::chrono::system_clock::now());
   detect_events(last_ ? &*last_ : nullptr, *collected.sample);
   last_ = std::move(collected.sample);
   serving_ = true;
+  const std::string problems = problems_of(*last_);
+  if (problems.empty()) return record_success();
+  record_partial_success(problems);
+}
+
+std::string LvsInstance::problems_of(const Sample& sample) const {
   std::vector<std::string> problems;
-  if (duplicates > 0) {
-    problems.push_back(std::to_string(duplicates) +
+  if (sample.duplicates_dropped > 0) {
+    problems.push_back(std::to_string(sample.duplicates_dropped) +
                        " service(s) or real server(s) share another's key; only the first is served");
   }
+  const bool timeouts_unknown = sample.source == Source::procfs && !options_.hz &&
+                                std::any_of(sample.services.begin(), sample.services.end(), [](const Service& service) {
+                                  return service.persistence_prefix.has_value();
+                                });
   if (timeouts_unknown) {
     problems.push_back("persistence timeouts absent: /proc/net/ip_vs counts them in the kernel's jiffies, and its "
                        "HZ is unknown (" + options_.hz_unknown + "; give hz= on the lvs line)");
   }
-  if (!last_->conn_count_error.empty()) problems.push_back(last_->conn_count_error);
-  if (problems.empty()) return record_success();
+  if (!sample.conn_count_error.empty()) problems.push_back(sample.conn_count_error);
   std::string joined;
   for (const auto& problem : problems) joined += (joined.empty() ? "" : "; ") + problem;
-  record_partial_success(std::move(joined));
+  return joined;
 }
 
 Result<std::uint64_t> running_kernel_hz() {

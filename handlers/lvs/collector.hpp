@@ -65,6 +65,8 @@ class LvsInstance final : public BackgroundInstance<Collected> {
   void forget_data() override { serving_ = false; }
   // Services and real servers added, removed or weighted out (events.hpp).
   void detect_events(const Sample* before, const Sample& after);
+  // What a served sample lacks, for LastError; empty when nothing.
+  std::string problems_of(const Sample& sample) const;
   void compare_real_servers(const std::string& service, const Service& before, const Service& after);
   // On the collection's thread: whether a connection count is due now,
   // and if so the next one is `conn_interval` later.

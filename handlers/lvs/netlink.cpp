@@ -39,6 +39,13 @@ struct Policies {
     daemon[IPVS_DAEMON_ATTR_STATE].type = NLA_U32;
     daemon[IPVS_DAEMON_ATTR_MCAST_IFN] = {NLA_STRING, 0, IP_VS_IFNAME_MAXLEN};
     daemon[IPVS_DAEMON_ATTR_SYNC_ID].type = NLA_U32;
+    info[IPVS_INFO_ATTR_VERSION].type = NLA_U32;
+    info[IPVS_INFO_ATTR_CONN_TAB_SIZE].type = NLA_U32;
+    table_policies();
+  }
+
+  // Services, real servers and their statistics.
+  void table_policies() {
     service[IPVS_SVC_ATTR_AF].type = NLA_U16;
     service[IPVS_SVC_ATTR_PROTOCOL].type = NLA_U16;
     service[IPVS_SVC_ATTR_ADDR] = {NLA_UNSPEC, sizeof(in_addr), sizeof(in6_addr)};
@@ -70,8 +77,6 @@ struct Policies {
     stats[IPVS_STATS_ATTR_INBYTES].type = NLA_U64;
     stats[IPVS_STATS_ATTR_OUTBYTES].type = NLA_U64;
     for (int a = IPVS_STATS_ATTR_CONNS; a <= IPVS_STATS_ATTR_OUTBPS; ++a) stats64[a].type = NLA_U64;
-    info[IPVS_INFO_ATTR_VERSION].type = NLA_U32;
-    info[IPVS_INFO_ATTR_CONN_TAB_SIZE].type = NLA_U32;
   }
 };
 

@@ -8,17 +8,20 @@
 
 namespace mwx::memcached {
 
-std::vector<TextRequest> poll_requests() {
+std::vector<TextRequest> poll_requests(bool connections) {
   std::vector<TextRequest> requests;
   for (const char* command : {"stats\r\n", "stats settings\r\n", "stats items\r\n", "stats slabs\r\n"}) {
     requests.push_back({command, &is_last_reply_line});
   }
+  if (connections) requests.push_back({"stats conns\r\n", &is_last_reply_line});
   return requests;
 }
 
 Result<Sample> build_sample(const std::vector<std::string>& replies, const Sample* previous,
                             std::chrono::system_clock::time_point now) {
-  if (replies.size() != 4) return Error{"expected 4 replies, got " + std::to_string(replies.size())};
+  if (replies.size() != 4 && replies.size() != 5) {
+    return Error{"expected 4 or 5 replies, got " + std::to_string(replies.size())};
+  }
   Sample sample;
   auto stats = parse_stats(replies[0]);
   if (!stats) return Error{"stats: " + stats.error()};
@@ -32,6 +35,11 @@ Result<Sample> build_sample(const std::vector<std::string>& replies, const Sampl
   auto totals = parse_slab_totals(replies[3]);
   if (!totals) return Error{totals.error()};
   sample.slab_totals = totals.value();
+  if (replies.size() == 5) {
+    auto connections = parse_conns(replies[4]);
+    if (!connections) return Error{connections.error()};
+    sample.connections = std::move(connections).value();
+  }
 
   const bool comparable = previous && !is_discontinuity(previous->stats, sample.stats);
   sample.discontinuity_time = comparable ? previous->discontinuity_time : now;
@@ -39,8 +47,10 @@ Result<Sample> build_sample(const std::vector<std::string>& replies, const Sampl
   return sample;
 }
 
-MemcachedInstance::MemcachedInstance(InstanceSettings settings, Endpoint endpoint, bool slab_rows)
-    : TextProtocolInstance(std::move(settings), std::move(endpoint), poll_requests()), slab_rows_(slab_rows) {}
+MemcachedInstance::MemcachedInstance(InstanceSettings settings, Endpoint endpoint, Options options)
+    : TextProtocolInstance(std::move(settings), std::move(endpoint), poll_requests(options.connections),
+                           options.connections ? kMaxConnsReplyBytes : kDefaultMaxReplyBytes),
+      slab_rows_(options.slab_rows) {}
 
 std::optional<std::string> MemcachedInstance::take_replies(const std::vector<std::string>& replies) {
   auto sample = build_sample(replies, previous_ ? &*previous_ : nullptr, std::chrono::system_clock::now());
@@ -104,15 +114,17 @@ void MemcachedInstance::write_rows(SnapshotBuilder& out) const {
   if (!serving_) return;
   write_instance_data(row, *previous_);
   if (slab_rows_) write_slab_rows(out, index, settings().name, row.instance(), *previous_);
+  write_listener_rows(out, index, settings().name, row.instance(), *previous_);
 }
 
 Result<std::shared_ptr<Instance>> create_instance(const InstanceLine& line) {
-  const auto slab_rows = on_off_option(line, "slabs");
-  if (!slab_rows) return Error{slab_rows.error()};
+  const auto options = on_off_options(line, {{"slabs", true}, {"conns", false}});
+  if (!options) return Error{options.error()};
   auto endpoint = endpoint_argument(without_options(line), kDefaultPort);
   if (!endpoint) return Error{endpoint.error()};
-  return std::shared_ptr<Instance>(
-      std::make_shared<MemcachedInstance>(settings_of(line), std::move(endpoint).value(), slab_rows.value()));
+  return std::shared_ptr<Instance>(std::make_shared<MemcachedInstance>(
+      settings_of(line), std::move(endpoint).value(),
+      MemcachedInstance::Options{options.value().at("slabs"), options.value().at("conns")}));
 }
 
 }  // namespace mwx::memcached

@@ -20,10 +20,15 @@ namespace mwx::memcached {
 
 inline constexpr std::uint16_t kDefaultPort = 11211;
 
-// The commands of one poll, in the order build_sample expects their replies.
-std::vector<TextRequest> poll_requests();
+// The commands of one poll, in the order build_sample expects their
+// replies; 'stats conns' last, with `connections`.
+std::vector<TextRequest> poll_requests(bool connections = false);
 
-// Pure: the four replies of one poll, the previous successful sample (or
+// 'stats conns' takes about 110 bytes a connection: with conns=on a reply
+// may have 16 MiB (some 150,000 connections).
+inline constexpr std::size_t kMaxConnsReplyBytes = 16 * 1024 * 1024;
+
+// Pure: the four (or five, with 'stats conns') replies of one poll, the previous successful sample (or
 // nullptr) and the current time make the new sample, or an error that says
 // which reply was bad and why.
 Result<Sample> build_sample(const std::vector<std::string>& replies, const Sample* previous,
@@ -31,10 +36,15 @@ Result<Sample> build_sample(const std::vector<std::string>& replies, const Sampl
 
 class MemcachedInstance final : public TextProtocolInstance {
  public:
-  // `slab_rows` false leaves mwxMemcachedSlabTable out for this instance
-  // (slabs=off): its classes are still read, for the events and the
-  // instance's own columns.
-  MemcachedInstance(InstanceSettings settings, Endpoint endpoint, bool slab_rows = true);
+  struct Options {
+    // false leaves mwxMemcachedSlabTable out for this instance (slabs=off):
+    // its classes are still read, for the events and the instance's own columns.
+    bool slab_rows = true;
+    // true asks 'stats conns' too (conns=on): connections by state and by
+    // listening address; off by default, its reply grows with the clients.
+    bool connections = false;
+  };
+  MemcachedInstance(InstanceSettings settings, Endpoint endpoint, Options options);
 
   void write_rows(SnapshotBuilder& out) const override;
 

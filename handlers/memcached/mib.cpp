@@ -11,6 +11,12 @@ constexpr OidArc kMwxMemcached = 2;  // mwxObjects.2
 
 // mwxMemcachedEntry beyond the columns every instance table has, and
 // beyond its `stats` fields (kStatColumns).
+// A count of 'stats conns', absent unless the instance asks it (conns=on).
+CellValue connections(const Sample& sample, std::uint64_t ConnectionCounts::*count) {
+  if (!sample.connections) return {};
+  return (*sample.connections).*count;
+}
+
 constexpr Cell<Sample> kInstanceCells[] = {
     {{6, "mwxMemcachedDiscontinuityTime", SnmpType::OctetString, kDateAndTime}, [](const Sample& s) -> CellValue { return s.discontinuity_time; }},
     {{9, "mwxMemcachedVersion", SnmpType::OctetString},
@@ -29,6 +35,17 @@ constexpr Cell<Sample> kInstanceCells[] = {
     {{46, "mwxMemcachedOldestItemAge", SnmpType::Unsigned32, {}, "seconds"}, [](const Sample& s) -> CellValue { return s.derived.oldest_item_age; }},
     {{164, "mwxMemcachedFillRate", SnmpType::Integer, {}, "bytes per second"}, [](const Sample& s) -> CellValue { return s.derived.fill_rate; }},
     {{165, "mwxMemcachedTimeUntilFull", SnmpType::Unsigned32, {}, "seconds"}, [](const Sample& s) -> CellValue { return s.derived.time_until_full; }},
+    {{166, "mwxMemcachedConnsListening", SnmpType::Gauge32}, [](const Sample& s) { return connections(s, &ConnectionCounts::listening); }},
+    {{167, "mwxMemcachedConnsNewCmd", SnmpType::Gauge32}, [](const Sample& s) { return connections(s, &ConnectionCounts::new_cmd); }},
+    {{168, "mwxMemcachedConnsWaiting", SnmpType::Gauge32}, [](const Sample& s) { return connections(s, &ConnectionCounts::waiting); }},
+    {{169, "mwxMemcachedConnsRead", SnmpType::Gauge32}, [](const Sample& s) { return connections(s, &ConnectionCounts::read); }},
+    {{170, "mwxMemcachedConnsParseCmd", SnmpType::Gauge32}, [](const Sample& s) { return connections(s, &ConnectionCounts::parse_cmd); }},
+    {{171, "mwxMemcachedConnsNread", SnmpType::Gauge32}, [](const Sample& s) { return connections(s, &ConnectionCounts::nread); }},
+    {{172, "mwxMemcachedConnsWriting", SnmpType::Gauge32}, [](const Sample& s) { return connections(s, &ConnectionCounts::writing); }},
+    {{173, "mwxMemcachedConnsClosing", SnmpType::Gauge32}, [](const Sample& s) { return connections(s, &ConnectionCounts::closing); }},
+    {{174, "mwxMemcachedConnsOtherStates", SnmpType::Gauge32}, [](const Sample& s) { return connections(s, &ConnectionCounts::other); }},
+    {{175, "mwxMemcachedConnsLongestIdle", SnmpType::Unsigned32, {}, "seconds"},
+     [](const Sample& s) -> CellValue { return s.connections ? CellValue(s.connections->longest_idle) : CellValue(); }},
     {{47, "mwxMemcachedDiscontinuityAge", SnmpType::Unsigned32, {}, "seconds"}, [](const Sample& s) -> CellValue { return s.discontinuity_time; }},
     {{110, "mwxMemcachedActiveSlabs", SnmpType::Gauge32}, [](const Sample& s) -> CellValue { return s.slab_totals.active_slabs; }},
     {{111, "mwxMemcachedTotalMalloced", SnmpType::Counter64, kGauge64, "bytes"},
@@ -206,6 +223,16 @@ CellValue tunable_cell(const Settings& settings, Tunable tunable) {
 
 // mwxMemcachedSlabEntry: 1 is the index (the class id).
 constexpr Column kSlabLabel{11, "mwxMemcachedSlabLabel", SnmpType::OctetString};
+
+// A row of mwxMemcachedListenerTable: one listening address and its clients.
+struct ListenerRow {
+  const std::string& label;
+  std::uint64_t connections;
+};
+const Cell<ListenerRow> kListenerCells[] = {
+    {{2, "mwxMemcachedListenerLabel", SnmpType::OctetString}, [](const ListenerRow& r) -> CellValue { return r.label; }},
+    {{3, "mwxMemcachedListenerConnections", SnmpType::Gauge32}, [](const ListenerRow& r) -> CellValue { return r.connections; }},
+};
 constexpr FieldColumn<SlabStat> kSlabColumns[] = {
     {SlabStat::chunk_size, {2, "mwxMemcachedSlabChunkSize", SnmpType::Unsigned32, {}, "bytes"}},
     {SlabStat::items, {3, "mwxMemcachedSlabItems", SnmpType::Gauge32}},
@@ -256,6 +283,7 @@ constexpr FieldColumn<SlabStat> kSlabColumns[] = {
 
 const Oid& instance_entry_oid() { return table_entry_oid<kMwxMemcached, 1>(); }
 const Oid& slab_entry_oid() { return table_entry_oid<kMwxMemcached, 2>(); }
+const Oid& listener_entry_oid() { return table_entry_oid<kMwxMemcached, 3>(); }
 
 void write_instance_data(RowWriter& row, const Sample& sample) {
   row.cells<Sample>(kInstanceCells, sample);
@@ -283,15 +311,29 @@ void write_slab_rows(SnapshotBuilder& out, OidView name_index, std::string_view 
   }
 }
 
+void write_listener_rows(SnapshotBuilder& out, OidView name_index, std::string_view name,
+                         Snapshot::InstanceSlot instance, const Sample& sample) {
+  if (!sample.connections) return;
+  Oid index;
+  for (const auto& [address, count] : sample.connections->by_listener) {
+    index.assign(name_index.begin(), name_index.end());
+    append_string_index(index, address);
+    RowWriter row(out, listener_entry_oid(), index, instance);
+    row.cells<ListenerRow>(kListenerCells, {nested_label(name, address), count});
+  }
+}
+
 void describe(MibCatalog& catalog) {
   const std::vector<IndexKind> by_name{IndexKind::String};
   const std::vector<IndexKind> by_slab{IndexKind::String, IndexKind::Integer};
+  const std::vector<IndexKind> by_listener{IndexKind::String, IndexKind::String};
   catalog.add_instance_columns("mwxMemcached", instance_entry_oid());
   catalog.add_cells<Sample>(instance_entry_oid(), by_name, kInstanceCells);
   for (const auto& c : kStatColumns) catalog.add_column(instance_entry_oid(), by_name, c.column);
   for (const auto& c : kTunableColumns) catalog.add_column(instance_entry_oid(), by_name, c.column);
   catalog.add_column(slab_entry_oid(), by_slab, kSlabLabel);
   for (const auto& c : kSlabColumns) catalog.add_column(slab_entry_oid(), by_slab, c.column);
+  catalog.add_cells<ListenerRow>(listener_entry_oid(), by_listener, kListenerCells);
 }
 
 }  // namespace mwx::memcached

@@ -9,12 +9,17 @@ namespace mwx::memcached {
 
 const Oid& instance_entry_oid();  // mwxMemcachedEntry
 const Oid& slab_entry_oid();      // mwxMemcachedSlabEntry
+const Oid& listener_entry_oid();  // mwxMemcachedListenerEntry
 
 // The data columns of an up instance's row in mwxMemcachedTable.
 void write_instance_data(RowWriter& row, const Sample& sample);
 // Its rows in mwxMemcachedSlabTable; `name_index` is the encoded instance name.
 void write_slab_rows(SnapshotBuilder& out, OidView name_index, std::string_view name, Snapshot::InstanceSlot instance,
                      const Sample& sample);
+
+// Its rows in mwxMemcachedListenerTable, with conns=on.
+void write_listener_rows(SnapshotBuilder& out, OidView name_index, std::string_view name,
+                         Snapshot::InstanceSlot instance, const Sample& sample);
 
 void describe(MibCatalog& catalog);
 

@@ -18,5 +18,7 @@ Result<GeneralStats> parse_stats(std::string_view reply);
 Result<Settings> parse_settings(std::string_view reply);
 Result<std::vector<SlabClass>> parse_items_and_slabs(std::string_view items_reply, std::string_view slabs_reply);
 Result<SlabTotals> parse_slab_totals(std::string_view slabs_reply);
+// 'stats conns', counted by state and listening address (conns.cpp).
+Result<ConnectionCounts> parse_conns(std::string_view reply);
 
 }  // namespace mwx::memcached

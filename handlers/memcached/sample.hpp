@@ -6,6 +6,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -301,12 +302,25 @@ struct Derived {
 };
 inline constexpr std::uint64_t kNeverFull = 4294967295;  // the largest Unsigned32
 
+// 'stats conns' (one block of lines per connection), counted: never a row
+// per connection.
+struct ConnectionCounts {
+  std::uint64_t listening = 0;  // the server's own listening sockets
+  // Client connections by memcached's state (conn_new_cmd ...): nread
+  // counts conn_nread and conn_swallow (a command's data), writing
+  // conn_write and conn_mwrite, closing conn_closing and conn_closed.
+  std::uint64_t new_cmd = 0, waiting = 0, read = 0, parse_cmd = 0, nread = 0, writing = 0, closing = 0, other = 0;
+  std::optional<std::uint64_t> longest_idle;  // seconds since a client's last command, the most of any
+  std::map<std::string, std::uint64_t> by_listener;  // client connections per listen_addr
+};
+
 struct Sample {
   GeneralStats stats;
   Settings settings;
   std::vector<SlabClass> slabs;  // sorted by id
   SlabTotals slab_totals;
   Derived derived;
+  std::optional<ConnectionCounts> connections;  // with conns=on
   std::chrono::system_clock::time_point discontinuity_time;
 };
 

@@ -21,7 +21,13 @@ class Farm:
     def __init__(self, started):
         self.started = started
         self.snmpd = started.snmpd()
-        self.memcached = started.memcached()
+        # memcached with extstore, asked for its connections (conns=on):
+        # every memcached column and table of the templates has a value.
+        extstore = os.path.join(started.workdir, "extstore")
+        os.makedirs(extstore)
+        os.chmod(extstore, 0o777)  # memcached runs as nobody
+        self.memcached = started.memcached(
+            extra_args=("-o", f"ext_page_size=8,ext_wbuf_size=2,ext_path={extstore}/file:64m"))
         # gearmand over IPv6, with a worker connected over IPv6: its
         # `workers` reply then lists IPv6 peers, as on a host where
         # localhost resolves to ::1 first.
@@ -42,7 +48,7 @@ class Farm:
         shutil.copytree(fixture_path("lvs/procfs"), self.procfs)
         self.agent = started.agent(
             f"agentx_socket {self.snmpd.socket_path}\nagentx_ping_interval 1\ninterval 1\ntimeout 0.5\n"
-            f"memcached {INSTANCES['memcached']} 127.0.0.1:{self.memcached.port}\n"
+            f"memcached {INSTANCES['memcached']} 127.0.0.1:{self.memcached.port} conns=on\n"
             f"gearman {INSTANCES['gearman']} [::1]:{self.gearmand.port}\n"
             f"qmail {INSTANCES['qmail']} {self.queue.qmail_dir}\n"
             f"flare {INSTANCES['flare']} 127.0.0.1:{self.flare_index.port}\n"

@@ -92,10 +92,9 @@ def test_the_templates_index_graph_and_store_in_a_real_cacti(started, farm, cact
             empty.append(name)
         labelled += len(found)
     assert labelled > 15
-    # The farm's director is read through procfs: nothing of netlink's;
-    # its memcached runs without extstore.
+    # The farm's director is read through procfs: nothing of netlink's.
     assert sorted(empty) == ["MWAGENTX - lvs kernel", "MWAGENTX - lvs real server traffic",
-                             "MWAGENTX - lvs service traffic", "MWAGENTX - memcached extstore"], empty
+                             "MWAGENTX - lvs service traffic"], empty
 
     # Graphs: every graph of every query, for every row.
     graphs = 0

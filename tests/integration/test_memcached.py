@@ -3,6 +3,7 @@ mwagentx between them, and net-snmp's clients asking."""
 import os
 import re
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
@@ -418,3 +419,41 @@ def test_getnext_past_our_last_object_moves_on_to_the_next_subtree(started):
     (oid, value), = after.items()
     assert not oid.startswith(".1.3.6.1.4.1.8072.9999.1."), f"{oid} is still ours"
     assert not value.absent
+
+
+def test_connections_by_state_and_listener_with_conns_on(started):
+    """conns=on: 'stats conns' of a memcached listening on 127.0.0.1 and
+    ::1, with clients held open on each, counted by state and by listening
+    address through snmpd, as memcached's own reply says; without conns=on
+    none of it is served."""
+    snmpd = started.snmpd()
+    memcached = started.memcached(extra_args=("-l", "[::1]"))
+    held = [socket.create_connection(("127.0.0.1", memcached.port)) for _ in range(3)] + \
+        [socket.create_connection(("::1", memcached.port)) for _ in range(2)]
+    try:
+        time.sleep(2.1)  # every held client idle two seconds or more
+        started.agent(config(snmpd, f"memcached sessions 127.0.0.1:{memcached.port} conns=on",
+                             f"memcached plain 127.0.0.1:{memcached.port}", interval=2))
+        wait_status(snmpd.port, UP)
+        wait_status(snmpd.port, UP, instance="plain")
+        served = snmp.walk(snmpd.port)
+        states = ("NewCmd", "Waiting", "Read", "ParseCmd", "Nread", "Writing", "Closing", "OtherStates")
+        clients = sum(served[column(f"Conns{s}")].number() for s in states)
+        # The held five, and the agent's own connections of both instances
+        # while polling (each poll connects anew).
+        assert 5 <= clients <= 7, clients
+        assert served[column("ConnsListening")].number() == 2
+        assert served[column("ConnsLongestIdle")].number() >= 2
+        listeners = {name.split('"')[3]: value.number() for name, value in served.items()
+                     if name.startswith('MWAGENTX-MIB::mwxMemcachedListenerConnections."sessions".')}
+        v4, v6 = f"tcp:127.0.0.1:{memcached.port}", f"tcp6:[::1]:{memcached.port}"
+        assert set(listeners) == {v4, v6}
+        assert listeners[v6] == 2, "IPv6 clients are counted on the IPv6 listener"
+        assert 3 <= listeners[v4] <= 5
+        own = memcached.stats("conns")
+        assert sum(1 for k, v in own.items() if k.endswith(":listen_addr") and v == v6) == 2
+        assert not any(name.startswith(column("ConnsListening", "plain")) for name in served)
+        assert not any('ListenerConnections."plain"' in name for name in served)
+    finally:
+        for s in held:
+            s.close()

@@ -210,11 +210,11 @@ def test_the_templates_discover_collect_and_alarm_in_a_real_zabbix(started, farm
                 rows_checked += 1
     assert rows_checked > 100
     with_rows = [r["key_"] for r in rules if expected_rows(farm, r)]
-    # procfs serves no traffic columns, timeouts or sync daemons, and the
-    # farm's memcached runs without extstore: those rules rightly found nothing.
+    # procfs serves no traffic columns, timeouts or sync daemons: those
+    # rules rightly found nothing.
     assert sorted(set(r["key_"] for r in rules) - set(with_rows)) == [
         "mwxLvsEntry.discovery.kernel", "mwxLvsRealServerEntry.discovery.traffic",
-        "mwxLvsServiceEntry.discovery.traffic", "mwxMemcachedEntry.discovery.extstore"]
+        "mwxLvsServiceEntry.discovery.traffic"]
 
     # No item is unsupported, and every one got a value (counters: two, for
     # a rate) but those the MIB leaves absent until known, which wait. A

@@ -2,7 +2,7 @@
 """Captures a backend's replies verbatim as test fixtures.
 
 Usage: capture.py memcached|gearmand HOST PORT OUTDIR
-memcached: OUTDIR/{stats,stats_settings,stats_items,stats_slabs}.txt
+memcached: OUTDIR/{stats,stats_settings,stats_items,stats_slabs,stats_conns}.txt
 gearmand:  OUTDIR/{status,prioritystatus,workers,version,getpid}.txt
 Bytes are written as the server sent them, line endings included.
 """
@@ -13,7 +13,7 @@ import sys
 # command, the line ending it is sent with, and the endings that close its reply
 PROTOCOLS = {
     "memcached": [(c, b"\r\n", (b"END\r\n", b"ERROR\r\n"))
-                  for c in ("stats", "stats settings", "stats items", "stats slabs")],
+                  for c in ("stats", "stats settings", "stats items", "stats slabs", "stats conns")],
     "gearmand": [(c, b"\n", (b"\n.\n", b"\r\n")) for c in ("status", "prioritystatus", "workers")]
                 + [(c, b"\n", (b"\n",)) for c in ("version", "getpid")],
 }

@@ -136,10 +136,11 @@ TEST(Config, TimeoutMustBeShorterThanInterval) {
 
 TEST(Config, UnknownInstanceOptionAndBadName) {
   EXPECT_NE(error_of("memcached a 127.0.0.1 weight=3\n").find("unknown option 'weight='; memcached takes interval=, "
-                                                             "timeout= and slabs="),
+                                                             "conns=, slabs= and timeout="),
             std::string::npos);
+  EXPECT_NE(error_of("memcached a 127.0.0.1 conns=yes\n").find("conns must be on or off, not 'yes'"), std::string::npos);
   EXPECT_NE(error_of("memcached a 127.0.0.1 slabs=no\n").find("slabs must be on or off, not 'no'"), std::string::npos);
-  EXPECT_TRUE(load("memcached a 127.0.0.1 slabs=off\nmemcached b 127.0.0.1 slabs=on\n").ok());
+  EXPECT_TRUE(load("memcached a 127.0.0.1 slabs=off\nmemcached b 127.0.0.1 slabs=on conns=on\n").ok());
   EXPECT_NE(error_of("memcached bad/name 127.0.0.1\n").find("test.conf:1: bad instance name 'bad/name'"),
             std::string::npos);
   EXPECT_NE(error_of("memcached " + std::string(33, 'x') + " 127.0.0.1\n").find("bad instance name"),

@@ -201,6 +201,7 @@ void check_golden(const std::string& dir, const std::vector<std::string>& replie
       [&](SnapshotBuilder& out, RowWriter& row, OidView index) {
         write_instance_data(row, sample.value());
         write_slab_rows(out, index, "fixture", Snapshot::kNoInstance, sample.value());
+        write_listener_rows(out, index, "fixture", Snapshot::kNoInstance, sample.value());
       }));
 }
 
@@ -213,9 +214,41 @@ TEST(MemcachedGolden, Memcached1618) { check_golden("memcached/1.6.18", memcache
 TEST(MemcachedGolden, Memcached1618Busy) {
   check_golden("memcached/1.6.18-busy", memcached_replies("memcached/1.6.18-busy"));
 }
+TEST(MemcachedGolden, Memcached1618WithConns) {
+  auto replies = memcached_replies("memcached/1.6.18-conns");
+  replies.push_back(read_fixture("memcached/1.6.18-conns/stats_conns.txt"));
+  check_golden("memcached/1.6.18-conns", replies);
+}
 TEST(MemcachedGolden, FlareNode) {
   const std::string error = read_fixture("flare/1.3.4/flared_unknown_command.txt");
   check_golden("flare/1.3.4", {read_fixture("flare/1.3.4/flared_stats.txt"), error, error, error});
+}
+
+// Debian's 1.6.18 listening on 127.0.0.1 and ::1, with four clients over
+// IPv4 (one of them the capture's own) and two over IPv6.
+TEST(MemcachedConns, CountedByStateAndListener) {
+  auto counts = parse_conns(read_fixture("memcached/1.6.18-conns/stats_conns.txt"));
+  ASSERT_TRUE(counts.ok()) << counts.error();
+  const ConnectionCounts& c = counts.value();
+  EXPECT_EQ(c.listening, 2u);
+  EXPECT_EQ(c.new_cmd, 3u);
+  EXPECT_EQ(c.read, 2u);
+  EXPECT_EQ(c.parse_cmd, 1u);
+  EXPECT_EQ(c.waiting + c.nread + c.writing + c.closing + c.other, 0u);
+  EXPECT_EQ(c.longest_idle, 2u);
+  const std::map<std::string, std::uint64_t> listeners{{"tcp:127.0.0.1:22320", 4}, {"tcp6:[::1]:22320", 2}};
+  EXPECT_EQ(c.by_listener, listeners);
+}
+
+TEST(MemcachedConns, GarbageFailsNamingTheLine) {
+  EXPECT_EQ(parse_conns("STAT x:state conn_read\r\nEND\r\n").error(), "stats conns: 'x:state' is not FD:FIELD");
+  EXPECT_EQ(parse_conns("STAT 5:secs_since_last_cmd soon\r\nEND\r\n").error(),
+            "stats conns: 5:secs_since_last_cmd is not a number: 'soon'");
+  auto none = parse_conns("END\r\n");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none.value().longest_idle);
+  // A state of a later version is counted, as other.
+  EXPECT_EQ(parse_conns("STAT 9:listen_addr unix:/s\r\nSTAT 9:state conn_future\r\nEND\r\n").value().other, 1u);
 }
 
 TEST(MemcachedSample, ReportsWhichReplyWasBad) {
