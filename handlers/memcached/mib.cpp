@@ -1,5 +1,7 @@
 #include "handlers/memcached/mib.hpp"
 
+#include <map>
+
 #include "agent/base/parse_helpers.hpp"
 #include "agent/base/text_values.hpp"
 #include "agent/mib/mib_root.hpp"
@@ -226,7 +228,7 @@ constexpr Column kSlabLabel{11, "mwxMemcachedSlabLabel", SnmpType::OctetString};
 
 // A row of mwxMemcachedListenerTable: one listening address and its clients.
 struct ListenerRow {
-  const std::string& label;
+  std::string label;
   std::uint64_t connections;
 };
 const Cell<ListenerRow> kListenerCells[] = {
@@ -314,12 +316,21 @@ void write_slab_rows(SnapshotBuilder& out, OidView name_index, std::string_view 
 void write_listener_rows(SnapshotBuilder& out, OidView name_index, std::string_view name,
                          Snapshot::InstanceSlot instance, const Sample& sample) {
   if (!sample.connections) return;
-  Oid index;
+  // An OID holds at most 128 numbers: the index has the address's first 80
+  // characters (a long unix socket path's), the label all of it; two
+  // addresses alike in those are one row, the first one's label.
+  constexpr std::size_t kMaxAddressIndex = 80;
+  std::map<std::string_view, std::pair<std::string_view, std::uint64_t>> rows;
   for (const auto& [address, count] : sample.connections->by_listener) {
+    auto& row = rows.try_emplace(std::string_view(address).substr(0, kMaxAddressIndex), address, 0).first->second;
+    row.second += count;
+  }
+  Oid index;
+  for (const auto& [key, row] : rows) {
     index.assign(name_index.begin(), name_index.end());
-    append_string_index(index, address);
-    RowWriter row(out, listener_entry_oid(), index, instance);
-    row.cells<ListenerRow>(kListenerCells, {nested_label(name, address), count});
+    append_string_index(index, key);
+    RowWriter writer(out, listener_entry_oid(), index, instance);
+    writer.cells<ListenerRow>(kListenerCells, {display_string(nested_label(name, row.first)), row.second});
   }
 }
 

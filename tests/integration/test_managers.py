@@ -86,9 +86,9 @@ def test_get_of_no_object_is_no_such_object_and_of_a_missing_row_no_such_instanc
                   f"memcached sessions 127.0.0.1:{memcached.port}\n")
     wait_for(lambda: memcached_value(snmpd.port, "Status", "sessions").text == UP, 10, "memcached up")
     assert memcached_value(snmpd.port, "Label", "nosuchrow").text == "No Such Instance currently exists at this OID"
-    # Column 150 of mwxMemcachedEntry is not defined: no object at all.
+    # Column 250 of mwxMemcachedEntry is not defined: no object at all.
     entry = snmp.translate("-On", "MWAGENTX-MIB::mwxMemcachedEntry")[1].strip()
-    oid = f"{entry}.150.8.115.101.115.115.105.111.110.115"
+    oid = f"{entry}.250.8.115.101.115.115.105.111.110.115"
     assert value(snmpd.port, oid).text == "No Such Object available on this agent at this OID"
 
 

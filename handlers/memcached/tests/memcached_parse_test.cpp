@@ -251,6 +251,19 @@ TEST(MemcachedConns, GarbageFailsNamingTheLine) {
   EXPECT_EQ(parse_conns("STAT 9:listen_addr unix:/s\r\nSTAT 9:state conn_future\r\nEND\r\n").value().other, 1u);
 }
 
+TEST(MemcachedConns, AListenerIndexHoldsItsAddressFirst80Characters) {
+  Sample sample;
+  sample.connections = ConnectionCounts{};
+  const std::string path = "unix:/run/" + std::string(90, 'd');
+  sample.connections->by_listener = {{path + "/a.sock", 2}, {path + "/b.sock", 3}, {"tcp:127.0.0.1:11211", 1}};
+  const std::string printed = test::printed_rows(instance_entry_oid(), "m", [&](SnapshotBuilder& out, RowWriter&, OidView index) {
+    write_listener_rows(out, index, "m", Snapshot::kNoInstance, sample);
+  });
+  EXPECT_NE(printed.find("= Gauge32: 5"), std::string::npos) << printed;  // the two long paths are one row
+  EXPECT_NE(printed.find("STRING: m/" + path + "/a.sock"), std::string::npos) << printed;
+  EXPECT_EQ(printed.find("b.sock"), std::string::npos) << printed;
+}
+
 TEST(MemcachedSample, ReportsWhichReplyWasBad) {
   auto replies = memcached_replies("memcached/1.6.18");
   replies[1] = "STAT maxconns x\r\nEND\r\n";
