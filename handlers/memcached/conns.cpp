@@ -56,7 +56,8 @@ Result<ConnectionCounts> parse_conns(std::string_view reply) {
     }
     if (fd != current.fd) {
       if (!current.fd.empty()) count(current, out);
-      current = Connection{fd};
+      current = Connection{};
+      current.fd = fd;
     }
     const std::string_view field = name.substr(colon + 1);
     if (field == "state") {

@@ -309,6 +309,21 @@ class Agent(Process):
         return len(os.listdir(f"/proc/{self.proc.pid}/fd"))
 
 
+def memory_kib(pid):
+    """A process's memory in KiB, from /proc/PID/smaps_rollup: Rss, Pss,
+    Anonymous, Private_Clean ... and Uss (pages only it maps: what
+    stopping it would free) and Files (its file-backed resident pages)."""
+    fields = {}
+    with open(f"/proc/{pid}/smaps_rollup") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 2 and parts[1].isdigit():
+                fields[parts[0].rstrip(":")] = int(parts[1])
+    fields["Uss"] = fields["Private_Clean"] + fields["Private_Dirty"]
+    fields["Files"] = fields["Rss"] - fields["Anonymous"]
+    return fields
+
+
 def stop_cleanly(process, stop, sig):
     """Stops (with `stop`) the process that runs the agent: after SIGTERM or
     SIGINT it must exit 0, and its log must hold no sanitizer report."""

@@ -207,7 +207,8 @@ namespace mwx {
 namespace {
 
 TEST(ConfigLvsAndFlare, OptionsAreChecked) {
-  EXPECT_TRUE(configuration_from_text("lvs lb source=auto procfs=/srv/proc/\nflare c 10.0.0.1 node_stats=off\n",
+  EXPECT_TRUE(configuration_from_text("lvs lb source=auto procfs=/srv/proc/ conn_interval=300 conn_limit=50000\n"
+                                      "lvs quiet conns=off\nflare c 10.0.0.1 node_stats=off\n",
                                       "test.conf")
                   .ok());
   const Refused cases[] = {
@@ -215,6 +216,10 @@ TEST(ConfigLvsAndFlare, OptionsAreChecked) {
       {"lvs lb procfs=proc\n", "procfs= must be an absolute path"},
       {"lvs lb 10.0.0.1\n", "expected: lvs NAME"},
       {"lvs lb weight=1\n", "unknown option 'weight='"},
+      {"lvs lb conns=maybe\n", "conns must be on or off, not 'maybe'"},
+      {"lvs lb conn_interval=0\n", "conn_interval must be 1 to 86400 seconds, not '0'"},
+      {"lvs lb conn_interval=1m\n", "conn_interval must be 1 to 86400 seconds, not '1m'"},
+      {"lvs lb conn_limit=-5\n", "conn_limit must be a number of entries above 0, not '-5'"},
       {"flare c 10.0.0.1 node_stats=yes\n", "node_stats must be on or off"},
       {"flare c /run/flare.sock\n", "TCP"},
       {"flare c\n", "expected: flare NAME INDEXHOST[:PORT]"},
