@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -17,6 +18,9 @@ namespace {
 // ip_vs_conn's columns: Pro FromIP FPrt ToIP TPrt DestIP DPrt State
 // Expires, then PEName and PEData for a persistence engine's entries.
 constexpr std::size_t kFields = 9;
+// The kernel's lines are under 200 bytes (two IPv6 addresses and a
+// persistence engine's data among the longest); a longer one is garbage.
+constexpr std::size_t kMaxLine = 4096;
 enum Field { kProtocol, kFromIp, kFromPort, kToIp, kToPort, kDestIp, kDestPort, kState, kExpires };
 
 // Up to `fields.size()` words of `line`; how many there were.
@@ -107,6 +111,10 @@ bool ConnCounter::feed(std::string_view chunk) {
       return false;
     }
     const auto newline = chunk.find('\n');
+    if (partial_.size() + std::min(newline, chunk.size()) > kMaxLine) {
+      error_ = "ip_vs_conn line " + std::to_string(lines_ + 1) + ": longer than " + std::to_string(kMaxLine) + " bytes";
+      return false;
+    }
     if (newline == std::string_view::npos) {
       partial_.append(chunk);
       return true;

@@ -147,6 +147,10 @@ TEST(LvsConnStates, AGarbledEntryFailsTheCountNamingItsLine) {
       EXPECT_TRUE(table.error().starts_with("ip_vs_conn: a bad virtual address")) << table.error();
     }
   }
+  // A line without end is refused once it is longer than any the kernel writes.
+  auto endless = count_in_chunks(header + std::string(100000, 'x'), 1000);
+  ASSERT_FALSE(endless.ok());
+  EXPECT_EQ(endless.error(), "ip_vs_conn line 2: longer than 4096 bytes");
   auto missing = count_connections("/nonexistent/ip_vs_conn", 10, std::chrono::steady_clock::now() + std::chrono::seconds(1));
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error(), "cannot read /nonexistent/ip_vs_conn: No such file or directory");
