@@ -100,31 +100,20 @@ struct IpvsNetlinkClient::Impl {
     return true;
   }
 
-  bool read_info(std::chrono::steady_clock::time_point deadline, NetlinkTable& out, NetlinkError& error) {
+  // A GET command answered by one message, decoded by `decode` into `into`.
+  template <class Decoded>
+  bool read_one(int command, const char* name, Result<Decoded> (*decode)(nl_msg*), Decoded& into,
+                std::chrono::steady_clock::time_point deadline, NetlinkError& error) {
     std::string decode_error;
-    bool have_info = false;
-    const auto on_info = [&](nl_msg* msg) {
-      auto info = decode_info_message(msg);
-      if (!info) decode_error = info.error();
-      else out.info = info.value(), have_info = true;
-      return info.ok();
+    bool answered = false;
+    const auto on_reply = [&](nl_msg* msg) {
+      auto decoded = decode(msg);
+      if (!decoded) decode_error = decoded.error();
+      else into = decoded.value(), answered = true;
+      return decoded.ok();
     };
-    if (!exchange(request(IPVS_CMD_GET_INFO, 0).get(), deadline, on_info, decode_error, error)) return false;
-    if (!have_info) return fail(error, NetlinkFailure::other, "netlink: no answer to GET_INFO");
-    return true;
-  }
-
-  bool read_config(std::chrono::steady_clock::time_point deadline, NetlinkTable& out, NetlinkError& error) {
-    std::string decode_error;
-    bool have_config = false;
-    const auto on_config = [&](nl_msg* msg) {
-      auto timeouts = decode_config_message(msg);
-      if (!timeouts) decode_error = timeouts.error();
-      else out.timeouts = timeouts.value(), have_config = true;
-      return timeouts.ok();
-    };
-    if (!exchange(request(IPVS_CMD_GET_CONFIG, 0).get(), deadline, on_config, decode_error, error)) return false;
-    if (!have_config) return fail(error, NetlinkFailure::other, "netlink: no answer to GET_CONFIG");
+    if (!exchange(request(command, 0).get(), deadline, on_reply, decode_error, error)) return false;
+    if (!answered) return fail(error, NetlinkFailure::other, std::string("netlink: no answer to ") + name);
     return true;
   }
 
@@ -194,7 +183,9 @@ IpvsNetlinkClient::~IpvsNetlinkClient() = default;
 bool IpvsNetlinkClient::read(std::chrono::steady_clock::time_point deadline, NetlinkTable& out, NetlinkError& error) {
   Impl& n = *impl_;
   std::vector<int> families;
-  if (!n.connect(deadline, error) || !n.read_info(deadline, out, error) || !n.read_config(deadline, out, error) ||
+  if (!n.connect(deadline, error) ||
+      !n.read_one(IPVS_CMD_GET_INFO, "GET_INFO", &decode_info_message, out.info, deadline, error) ||
+      !n.read_one(IPVS_CMD_GET_CONFIG, "GET_CONFIG", &decode_config_message, out.timeouts, deadline, error) ||
       !n.read_daemons(deadline, out, error) || !n.read_services(deadline, out, families, error)) {
     return false;
   }

@@ -13,6 +13,7 @@ import time
 import pytest
 
 from harness import AGENT, IETF_MIBS, MIB_DIR
+from ipvsadm_connections import CONN_STATES, ipvsadm_connections
 from kernel_vm import ROOT, KernelVm
 
 GUEST_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lvs_guest.sh")
@@ -114,22 +115,9 @@ def ipvsadm_views(vm, moment):
     }
 
 
-CONN_STATES = {"ESTABLISHED": "Established", "SYN_SENT": "SynSent", "SYN_RECV": "SynRecv", "FIN_WAIT": "FinWait",
-               "TIME_WAIT": "TimeWait", "CLOSE": "Close", "CLOSE_WAIT": "CloseWait", "LAST_ACK": "LastAck",
-               "ASSURED": "Templates"}
-
-
-def ipvsadm_connections(text):
-    """`ipvsadm -Lnc`: {service key: {column: entries}}, Entries their sum."""
-    counts = {}
-    for words in (line.split() for line in text.splitlines()[2:]):
-        host, port = words[4].rsplit(":", 1)
-        key = (PROTOCOLS[words[0]], "ipv6" if host.startswith("[") else "ipv4", address_text(host), int(port), 0)
-        columns = counts.setdefault(key, {"Entries": 0})
-        column = CONN_STATES.get(words[2], "OtherStates")
-        columns[column] = columns.get(column, 0) + 1
-        columns["Entries"] += 1
-    return counts
+def connection_key(protocol, host, port):
+    """An ipvsadm -Lnc service as ipvsadm_key's (protocol, family, address, port, mark)."""
+    return PROTOCOLS[protocol], "ipv6" if host.startswith("[") else "ipv4", address_text(host), port, 0
 
 
 def ipvsadm_settings(moment_views):
@@ -294,8 +282,8 @@ def test_connections_by_state_are_ipvsadms(vm):
     """Each service's connection entries by state, counted from
     /proc/net/ip_vs_conn, equal ipvsadm -Lnc's just before or just after
     the reading, through snmpd and with --dump; none for a mark."""
-    before = ipvsadm_connections(read(vm, "before-connections.txt"))
-    after = ipvsadm_connections(read(vm, "after-connections.txt"))
+    before = ipvsadm_connections(read(vm, "before-connections.txt"), connection_key)
+    after = ipvsadm_connections(read(vm, "after-connections.txt"), connection_key)
     assert sum(c["Entries"] for c in before.values()) >= 48, "the traffic left its connections in the table"
     columns = ["Entries", "OtherStates", *CONN_STATES.values()]
     compared = 0
