@@ -34,10 +34,11 @@ import bench_env  # noqa: E402,F401  (paths and defaults, before the harness)
 
 from canned_server import fixture_replies  # noqa: E402
 from harness import Agent, Memcached, Snmpd, wait_for  # noqa: E402
-from walk_bench import cpu_seconds  # noqa: E402
+from walk_bench import cpu_seconds, extend_poll_ms, mwagentx_poll_us  # noqa: E402
 
 LAST_POLL_AGE = ".1.3.6.1.4.1.8072.9999.1.1.2.1.1.4"  # mwxMemcachedLastPollAge
 STATUS = ".1.3.6.1.4.1.8072.9999.1.1.2.1.1.3"         # mwxMemcachedStatus
+SINGLE_INTERVAL = 0.2  # s: the single-instance agent's (timeout 0.1 s), for enough polls in the window
 
 
 class Replayer:
@@ -118,6 +119,18 @@ def walk_numbers(port, oid):
     return [int(v) for v in out.split() if v.isdigit()]
 
 
+def print_poll_cost(farm_us, single_us, port):
+    """The farm's CPU per poll against a single instance's, measured in the
+    same window, and against the poll alone and the extend script, measured
+    now on the same endpoint."""
+    alone_us = mwagentx_poll_us(port)
+    extend_ms = extend_poll_ms(port)
+    print(f"CPU per poll, no SNMP requests: in the farm {farm_us:.0f} us, in an agent of a single instance "
+          f"{single_us:.0f} us -> {farm_us / single_us:.2f}x (the poll alone, in process: {alone_us:.0f} us)")
+    print(f"one poll as an extend script (perl, 'stats' only): {extend_ms:.2f} ms CPU "
+          f"-> the farm's poll {extend_ms * 1000 / farm_us:.0f}x less")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--instances", type=int, default=1000)
@@ -156,6 +169,24 @@ def main():
                  f"{healthy} instances up")
         time.sleep(args.interval)  # warm-up: one more interval
 
+        # A poll's CPU: a window of polls only, no SNMP requests, beside an
+        # agent with a single instance.
+        single_dir = tempfile.mkdtemp(prefix="single-", dir=workdir)
+        single_snmpd = Snmpd(single_dir).start()
+        started.append(single_snmpd)
+        single = Agent(single_dir, f"agentx_socket {single_snmpd.socket_path}\ninterval {SINGLE_INTERVAL}\ntimeout 0.1\n"
+                                   f"log_level warn\nmemcached single 127.0.0.1:{ports[-1]}\n").start()
+        started.append(single)
+        time.sleep(2)
+        quiet_start = time.monotonic()
+        quiet_cpu_start, single_cpu_start = cpu_seconds(agent.proc.pid), cpu_seconds(single.proc.pid)
+        time.sleep(args.intervals * args.interval)
+        quiet_cpu, single_cpu = cpu_seconds(agent.proc.pid) - quiet_cpu_start, cpu_seconds(single.proc.pid) - single_cpu_start
+        quiet = time.monotonic() - quiet_start
+        polls = args.instances * quiet / args.interval
+        single_poll_us = single_cpu / (quiet / SINGLE_INTERVAL) * 1e6
+        single.stop()
+
         start = time.monotonic()
         cpu_start = cpu_seconds(agent.proc.pid)
         max_age, max_fds, samples = 0, 0, 0
@@ -187,8 +218,9 @@ def main():
         print(f"  smallest gap between two polls of one endpoint: {min(gaps):.2f} s (interval {args.interval:g})")
         print(f"largest LastPollAge served (walked {samples} times): {max_age} s "
               f"(interval + timeout: {args.interval + args.timeout:g})")
-        print(f"agent CPU: {cpu / wall * 100:.1f}% of a core; RSS {rss_kb / 1024:.1f} MiB; "
+        print(f"agent CPU: {cpu / wall * 100:.1f}% of a core while walked every second; RSS {rss_kb / 1024:.1f} MiB; "
               f"most fds open: {max_fds}")
+        print_poll_cost(quiet_cpu / polls * 1e6, single_poll_us, ports[-1])
     finally:
         if replayer:
             replayer.close()

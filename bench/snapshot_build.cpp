@@ -1,6 +1,8 @@
 // Cost of publishing: after a poll the poller renders that one instance's
 // rows into a sorted part, then merges every instance's part into the
-// snapshot it publishes. Both costs, by number of instances.
+// snapshot it publishes: anew when some part's keys changed, sharing the
+// last layout when only values did (the steady state). The three costs,
+// by number of instances.
 // Usage: bench_snapshot_build FIXTURE_DIR [INSTANCES...]
 // FIXTURE_DIR holds stats.txt, stats_settings.txt, stats_items.txt, stats_slabs.txt.
 #include <cstdio>
@@ -37,10 +39,20 @@ void measure(int instances, const Render& render) {
   std::shared_ptr<const mwx::Snapshot> merged;
   for (int r = 0; r < rounds; ++r) merged = mwx::merge_snapshots(parts).value();
   const double merge = (mwx::bench::cpu_seconds() - start) / rounds;
+  // One instance polled again: same keys, new values.
+  const int shared_rounds = rounds * 100;
+  start = mwx::bench::cpu_seconds();
+  for (int r = 0; r < shared_rounds; ++r) {
+    parts[r % instances] = std::move(render(r % instances)).build().value();
+    auto next = mwx::merge_snapshots(parts, merged.get()).value();
+    if (!next->shares_layout_with(*merged)) std::fprintf(stderr, "a poll that changed only values laid out anew\n");
+    merged = std::move(next);
+  }
+  const double shared = (mwx::bench::cpu_seconds() - start) / shared_rounds - one_part;
   const auto entries = static_cast<double>(merged->size());
-  std::printf("%4d instances: %6zu values; render one instance %.3f ms, merge all %.2f ms (%.3f us per value); "
-              "%.1f bytes per value (previous layout %.1f)\n",
-              instances, merged->size(), one_part * 1e3, merge * 1e3, merge * 1e6 / entries,
+  std::printf("%4d instances: %6zu values; render one instance %.3f ms; merge all anew %.2f ms (%.3f us per value), "
+              "sharing the layout %.1f us; %.1f bytes per value besides the parts' (previous layout %.1f)\n",
+              instances, merged->size(), one_part * 1e3, merge * 1e3, merge * 1e6 / entries, shared * 1e6,
               static_cast<double>(merged->bytes()) / entries,
               static_cast<double>(mwx::bench::previous_layout_bytes(*merged)) / entries);
 }

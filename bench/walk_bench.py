@@ -61,6 +61,24 @@ def rss_kib(pid):
     return 0
 
 
+def extend_poll_ms(port, runs=20):
+    """CPU of one poll the extend way: a Perl process per poll, its fork and
+    exec included."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    for _ in range(runs):
+        subprocess.run(["perl", "-e", EXTEND_SCRIPT, str(port)], check=True, capture_output=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)) / runs * 1e3
+
+
+def mwagentx_poll_us(port, polls=1000):
+    """CPU of one full poll of one memcached instance by mwagentx, in
+    process (bench_poll_cost): the commands, parsing, the snapshot part."""
+    out = subprocess.run([os.path.join(ROOT, "build", "bench_poll_cost"), f"127.0.0.1:{port}", str(polls)],
+                         capture_output=True, text=True, check=True).stdout
+    return float(out.split("CPU per poll (mwagentx, in process): ")[1].split(" us")[0])
+
+
 def bulkwalk(port, oid):
     start = time.monotonic()
     out = subprocess.run(["snmpbulkwalk", "-v2c", "-c", "public", "-On", "-Oq", "-Cr50", "-t", "10",
@@ -112,17 +130,8 @@ def main():
                   f"snmpd per native varbind: {snmpd_cpu_native / (counts['native'] * args.rounds) * 1e6:.1f} us)")
             print(f"mwagentx RSS: {rss_kib(agent.proc.pid) / 1024:.1f} MiB")
 
-            # The extend way: one Perl process per poll. Its CPU, fork and exec included.
-            runs = 20
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            for _ in range(runs):
-                subprocess.run(["perl", "-e", EXTEND_SCRIPT, str(memcached.port)], check=True,
-                               capture_output=True)
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            extend_ms = ((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)) / runs * 1e3
-            poll = subprocess.run([os.path.join(ROOT, "build", "bench_poll_cost"), f"127.0.0.1:{memcached.port}",
-                                   "1000"], capture_output=True, text=True, check=True).stdout
-            poll_us = float(poll.split("CPU per poll (mwagentx, in process): ")[1].split(" us")[0])
+            extend_ms = extend_poll_ms(memcached.port)
+            poll_us = mwagentx_poll_us(memcached.port)
             print(f"one poll as an extend script (perl, 'stats' only): {extend_ms:.2f} ms CPU")
             print(f"one poll by mwagentx (stats, settings, items, slabs, snapshot built): {poll_us:.0f} us CPU "
                   f"-> {extend_ms * 1000 / poll_us:.0f}x less")

@@ -36,50 +36,56 @@ Snapshot::Snapshot() {
 }
 
 Snapshot::Cursor::Cursor(const Snapshot& snapshot) : snapshot_(&snapshot), serial_(snapshot.serial_) {
-  if (!snapshot.segments_.empty()) enter(0);
+  if (snapshot.layout_ && !snapshot.layout_->segments.empty()) enter(0);
 }
 
 Snapshot::Cursor::Cursor(const Snapshot& snapshot, std::size_t segment, std::size_t restart)
-    : snapshot_(&snapshot), serial_(snapshot.serial_), segment_(segment) {
-  const Segment& s = snapshot.segments_[segment];
-  store_ = s.store;
+    : snapshot_(&snapshot), serial_(snapshot.serial_) {
+  at_segment(segment);
   index_ = static_cast<Index>(restart * kRestartEvery);
+  at_ = decode_front_coded(keys_->bytes, keys_->restarts[restart], oid_);
+}
+
+void Snapshot::Cursor::at_segment(std::size_t segment) {
+  const Segment& s = snapshot_->layout_->segments[segment];
+  segment_ = segment;
+  keys_ = &snapshot_->keys_of(s);
+  store_ = snapshot_->store_of(s);
   end_ = s.end;
-  at_ = decode_front_coded(store_->keys_, store_->restarts_[restart], oid_);
 }
 
 void Snapshot::Cursor::enter(std::size_t segment) {
-  const Segment& s = snapshot_->segments_[segment];
-  segment_ = segment;
-  store_ = s.store;
-  end_ = s.end;
-  const std::size_t restart = s.begin / kRestartEvery;
-  index_ = static_cast<Index>(restart * kRestartEvery);
-  at_ = decode_front_coded(store_->keys_, store_->restarts_[restart], oid_);
-  while (index_ < s.begin) {
-    ++index_;
-    at_ = decode_front_coded(store_->keys_, at_, oid_);
-  }
+  at_segment(segment);
+  index_ = snapshot_->layout_->segments[segment].begin;
+  at_ = keys_->decode(index_, oid_);
 }
 
 void Snapshot::Cursor::advance() {
   if (++index_ < end_) {
-    at_ = decode_front_coded(store_->keys_, at_, oid_);
-  } else if (segment_ + 1 < snapshot_->segments_.size()) {
+    at_ = decode_front_coded(keys_->bytes, at_, oid_);
+  } else if (segment_ + 1 < snapshot_->layout_->segments.size()) {
     enter(segment_ + 1);
   } else {
-    store_ = nullptr;
+    keys_ = nullptr;
   }
 }
 
-std::size_t Snapshot::restart_for(OidView oid) const {
+void Snapshot::Keys::append(Index count, OidView previous, OidView oid) {
+  if (count % kRestartEvery == 0) {
+    restarts.push_back(static_cast<std::uint32_t>(bytes.size()));
+    previous = {};
+  }
+  append_front_coded(bytes, previous, oid);
+}
+
+std::size_t Snapshot::Keys::restart_for(OidView oid) const {
   // The first restart whose key sorts after `oid`; the block before it is
   // where `oid` would be.
-  std::size_t low = 0, high = restarts_.size();
+  std::size_t low = 0, high = restarts.size();
   OidBuffer key;
   while (low < high) {
     const std::size_t middle = low + (high - low) / 2;
-    decode_front_coded(keys_, restarts_[middle], key);
+    decode_front_coded(bytes, restarts[middle], key);
     if (compare_oids(key.view(), oid) <= 0) {
       low = middle + 1;
     } else {
@@ -89,19 +95,45 @@ std::size_t Snapshot::restart_for(OidView oid) const {
   return low == 0 ? 0 : low - 1;
 }
 
+std::size_t Snapshot::Keys::decode(Index index, OidBuffer& key) const {
+  Index at = index - index % kRestartEvery;
+  std::size_t offset = decode_front_coded(bytes, restarts[at / kRestartEvery], key);
+  while (at++ < index) offset = decode_front_coded(bytes, offset, key);
+  return offset;
+}
+
+const Snapshot::Keys& Snapshot::keys_of(const Segment& segment) const {
+  switch (segment.source) {
+    case kOwnEntries: return keys_;
+    case kPlacedEntries: return layout_->keys;
+    default: return parts_[segment.source]->keys_;
+  }
+}
+
+const Snapshot* Snapshot::store_of(const Segment& segment) const {
+  switch (segment.source) {
+    case kOwnEntries: return this;
+    case kPlacedEntries: return nullptr;
+    default: return parts_[segment.source].get();
+  }
+}
+
+std::size_t Snapshot::size() const { return layout_ ? layout_->size : 0; }
+
 Snapshot::Cursor Snapshot::lookup(OidView oid) const {
-  // The last segment that begins at or before `oid`. The block its store
-  // finds may begin before the segment does: those keys sort below the
+  // The last segment that begins at or before `oid`. The block its keys
+  // find may begin before the segment does: those keys sort below the
   // segment's first, so the scan passes them.
-  const auto after = std::upper_bound(segments_.begin(), segments_.end(), oid, [](OidView key, const Segment& s) {
+  const auto& segments = layout_->segments;
+  const auto after = std::upper_bound(segments.begin(), segments.end(), oid, [](OidView key, const Segment& s) {
     return compare_oids(key, s.first) < 0;
   });
-  const std::size_t segment = after == segments_.begin() ? 0 : static_cast<std::size_t>(after - segments_.begin()) - 1;
-  return Cursor(*this, segment, segments_[segment].store->restart_for(oid));
+  const std::size_t segment = after == segments.begin() ? 0 : static_cast<std::size_t>(after - segments.begin()) - 1;
+  return Cursor(*this, segment, keys_of(segments[segment]).restart_for(oid));
 }
 
 std::optional<Snapshot::Entry> Snapshot::find(OidView oid, SteadyTime now) const {
-  if (segments_.empty()) return std::nullopt;
+  if (size() == 0) return std::nullopt;
   Cursor at = lookup(oid);
   while (!at.done() && compare_oids(at.oid(), oid) < 0) at.advance();
   if (at.done() || compare_oids(at.oid(), oid) != 0 || !visible(at.entry(), now)) return std::nullopt;
@@ -109,7 +141,7 @@ std::optional<Snapshot::Entry> Snapshot::find(OidView oid, SteadyTime now) const
 }
 
 std::optional<Snapshot::Entry> Snapshot::next(OidView oid, SteadyTime now, Cursor& at) const {
-  if (segments_.empty()) return std::nullopt;
+  if (size() == 0) return std::nullopt;
   // The serial tells this snapshot from one freed before it at this address.
   const bool walking = at.snapshot_ == this && at.serial_ == serial_ && !at.done() &&
                        compare_oids(at.oid(), oid) == 0;
@@ -167,63 +199,26 @@ AnsweredValue Snapshot::value_at(Index index, SteadyTime now) const {
 }
 
 std::size_t Snapshot::bytes() const {
-  std::size_t segment_keys = 0;
-  for (const auto& s : segments_) segment_keys += s.first.capacity() * sizeof(OidArc);
-  return keys_.capacity() + restarts_.capacity() * sizeof(std::uint32_t) +
+  return keys_.bytes.capacity() + keys_.restarts.capacity() * sizeof(std::uint32_t) +
          values_.numbers.capacity() * sizeof(std::uint64_t) + values_.meta.capacity() * sizeof(Meta) +
-         values_.texts.capacity() +
-         clocks_.capacity() * sizeof(InstanceClock) + segments_.capacity() * sizeof(Segment) + segment_keys;
+         values_.texts.capacity() + clocks_.capacity() * sizeof(InstanceClock) +
+         parts_.capacity() * sizeof(parts_[0]) + (layout_ ? layout_->bytes() : 0);
 }
 
-void Snapshot::reserve(std::size_t entries, std::size_t key_bytes, std::size_t text_bytes) {
-  keys_.reserve(key_bytes);
-  restarts_.reserve(entries / kRestartEvery + 1);
-  values_.numbers.reserve(entries);
-  values_.meta.reserve(entries);
-  values_.texts.reserve(text_bytes);
+std::size_t Snapshot::Layout::bytes() const {
+  std::size_t segment_keys = 0;
+  for (const auto& s : segments) segment_keys += s.first.capacity() * sizeof(OidArc);
+  return keys.bytes.capacity() + keys.restarts.capacity() * sizeof(std::uint32_t) +
+         placed_part.capacity() * sizeof(Source) + placed_index.capacity() * sizeof(Index) +
+         segments.capacity() * sizeof(Segment) + segment_keys;
 }
 
-void Snapshot::shrink_to_fit() {
-  keys_.shrink_to_fit();
-  restarts_.shrink_to_fit();
-  values_.numbers.shrink_to_fit();
-  values_.meta.shrink_to_fit();
-  values_.texts.shrink_to_fit();
-}
-
-void Snapshot::append(OidView previous, OidView oid, std::uint64_t number, std::string_view text, Meta meta) {
-  if (stored() % kRestartEvery == 0) {
-    restarts_.push_back(static_cast<std::uint32_t>(keys_.size()));
-    previous = {};
-  }
-  append_front_coded(keys_, previous, oid);
-  values_.push(number, text, meta);
-}
-
-Snapshot::Mark Snapshot::mark() const {
-  return {stored(), keys_.size(), values_.texts.size()};
-}
-
-void Snapshot::truncate(Mark mark) {
-  values_.numbers.resize(mark.stored);
-  values_.meta.resize(mark.stored);
-  restarts_.resize((mark.stored + kRestartEvery - 1) / kRestartEvery);
-  keys_.resize(mark.key_bytes);
-  values_.texts.resize(mark.text_bytes);
-}
-
-void Snapshot::add_segment(const Snapshot& store, Index begin, Index end) {
+void Snapshot::Layout::add_segment(Source source, const Keys& of, Index begin, Index end) {
   if (begin >= end) return;
-  Segment segment{&store, begin, end, {}};
-  const std::size_t restart = begin / kRestartEvery;
-  OidBuffer key;
-  std::size_t offset = decode_front_coded(store.keys_, store.restarts_[restart], key);
-  for (Index i = static_cast<Index>(restart * kRestartEvery); i < begin; ++i) {
-    offset = decode_front_coded(store.keys_, offset, key);
-  }
-  segment.first.assign(key.view().begin(), key.view().end());
-  segments_.push_back(std::move(segment));
-  size_ += end - begin;
+  OidBuffer first;
+  of.decode(begin, first);
+  segments.push_back({source, begin, end, Oid(first.view().begin(), first.view().end())});
+  size += end - begin;
 }
 
 }  // namespace mwx

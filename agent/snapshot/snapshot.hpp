@@ -56,6 +56,25 @@ class Snapshot {
   static constexpr InstanceSlot kNoInstance = 0xffff;
   using Index = std::uint32_t;
 
+  // Every kRestartEvery-th key is coded on its own, so that a lookup is a
+  // binary search over those and a scan of at most one block.
+  static constexpr Index kRestartEvery = 16;
+  // Keys in OID order, front-coded, with a restart key every kRestartEvery.
+  struct Keys {
+    KeyBytes bytes;
+    std::vector<std::uint32_t> restarts;  // offsets of keys 0, kRestartEvery, ...
+
+    // Appends the key of entry `count` (the number of keys before it),
+    // which sorts after `previous`, the key before it.
+    void append(Index count, OidView previous, OidView oid);
+    // The block where `oid` is, or would be: the last restart key not above it.
+    std::size_t restart_for(OidView oid) const;
+    // Decodes the key of entry `index` into `key` (a scan from its block's
+    // restart key); returns the offset of the key after it.
+    std::size_t decode(Index index, OidBuffer& key) const;
+    bool operator==(const Keys&) const = default;
+  };
+
   // When the polls of one instance count as overdue.
   struct InstanceClock {
     SteadyTime last_poll_end;
@@ -63,9 +82,8 @@ class Snapshot {
     bool stale_at(SteadyTime now) const { return now - last_poll_end > stale_after; }
   };
 
-  // An entry, where it is stored: a snapshot built from rows stores its
-  // entries; a merged one also refers to long runs of its parts' entries
-  // rather than copying them (see merge_snapshots).
+  // An entry, where it is stored: always in a snapshot built from rows (a
+  // part); a merged snapshot only says where its entries are.
   struct Entry {
     const Snapshot* store;
     Index index;
@@ -76,21 +94,23 @@ class Snapshot {
    public:
     Cursor() = default;  // at nothing
     explicit Cursor(const Snapshot& snapshot);
-    bool done() const { return store_ == nullptr; }
-    Entry entry() const { return {store_, index_}; }
+    bool done() const { return keys_ == nullptr; }
+    Entry entry() const { return store_ != nullptr ? Entry{store_, index_} : snapshot_->placed_entry(index_); }
     OidView oid() const { return oid_.view(); }
     void advance();
 
    private:
     friend class Snapshot;
-    // At the restart key `restart` of a segment's store, which may come
+    // At the restart key `restart` of a segment's keys, which may come
     // before the segment begins (a lookup scans past those keys).
     Cursor(const Snapshot& snapshot, std::size_t segment, std::size_t restart);
     void enter(std::size_t segment);  // at the segment's first entry
+    void at_segment(std::size_t segment);
     const Snapshot* snapshot_ = nullptr;
     std::uint64_t serial_ = 0;  // of snapshot_, which another may replace at the same address
     std::size_t segment_ = 0;
-    const Snapshot* store_ = nullptr;
+    const Keys* keys_ = nullptr;       // of the segment; nothing when done
+    const Snapshot* store_ = nullptr;    // the part whose entries the segment serves; none for placed entries
     Index index_ = 0;
     Index end_ = 0;
     std::size_t at_ = 0;  // offset of the key after the current one
@@ -98,10 +118,10 @@ class Snapshot {
   };
 
   Snapshot();
-  Snapshot(const Snapshot&) = delete;  // segments point into their own snapshot
+  Snapshot(const Snapshot&) = delete;  // a cursor keeps pointers into its snapshot
   Snapshot& operator=(const Snapshot&) = delete;
 
-  std::size_t size() const { return size_; }
+  std::size_t size() const;
   // Exact match, or nothing (noSuchInstance).
   std::optional<Entry> find(OidView oid, SteadyTime now) const;
   // The first visible entry after `oid`, nothing past the end; `at` is left
@@ -114,8 +134,11 @@ class Snapshot {
   static AnsweredValue value_of(Entry entry, SteadyTime now) { return entry.store->value_at(entry.index, now); }
   static bool visible(Entry entry, SteadyTime now) { return entry.store->visible_at(entry.index, now); }
 
-  // The bytes this snapshot stores itself (not those it refers to), for
-  // benchmarks.
+  // Whether both serve their entries through one layout (a merge that
+  // found the same keys), for tests and benchmarks.
+  bool shares_layout_with(const Snapshot& other) const { return layout_ != nullptr && layout_ == other.layout_; }
+  // The bytes this snapshot stores itself and in its layout (not its
+  // parts' entries), for benchmarks.
   std::size_t bytes() const;
 
  private:
@@ -142,57 +165,67 @@ class Snapshot {
     void push(std::uint64_t number, std::string_view text, Meta how);
     std::string_view text(Index index) const;  // empty but for text
   };
-  // Every kRestartEvery-th stored key is coded on its own, so that a lookup
-  // is a binary search over those and a scan of at most one block.
-  static constexpr Index kRestartEvery = 16;
-  // A range of stored entries, in OID order; the segments follow each other.
+
+  // Where a segment's entries are: the entries this snapshot stores (a
+  // part), those its layout places, or a range of one of its parts.
+  using Source = std::uint16_t;
+  static constexpr Source kOwnEntries = 0xffff;
+  static constexpr Source kPlacedEntries = 0xfffe;
+  static constexpr std::size_t kMaxParts = kPlacedEntries;
+  // A range of entries, in OID order; the segments follow each other.
   struct Segment {
-    const Snapshot* store;
+    Source source;
     Index begin;
     Index end;
     Oid first;  // the key of `begin`
   };
+  // How a snapshot serves its entries in OID order. A merged snapshot's
+  // layout holds the keys of entries it places one by one (each names its
+  // part and the entry's index there) and segments that serve long runs of
+  // one part directly. It depends only on the parts' keys, so the next
+  // merge of parts with the same keys shares it and only swaps the parts.
+  struct Layout {
+    Keys keys;                           // of the placed entries
+    std::vector<Source> placed_part;     // of each placed entry
+    std::vector<Index> placed_index;     // its index in that part
+    std::vector<Segment> segments;
+    std::size_t size = 0;
 
-  // Appends an entry whose key sorts after `previous`, the key of the entry
-  // stored before (empty for the first).
-  void append(OidView previous, OidView oid, std::uint64_t number, std::string_view text, Meta meta);
-  Index stored() const { return values_.size(); }
-  // Serves entries begin..end of `store` (this one, or a part) next.
-  void add_segment(const Snapshot& store, Index begin, Index end);
-  // How much is stored, to drop what was stored after it.
-  struct Mark {
-    Index stored;
-    std::size_t key_bytes;
-    std::size_t text_bytes;
+    // Serves entries begin..end of `keys` (`source`'s) next.
+    void add_segment(Source source, const Keys& keys, Index begin, Index end);
+    std::size_t bytes() const;
   };
-  Mark mark() const;
-  void truncate(Mark mark);
+
+  Entry placed_entry(Index index) const {
+    return {parts_[layout_->placed_part[index]].get(), layout_->placed_index[index]};
+  }
+  const Keys& keys_of(const Segment& segment) const;
+  const Snapshot* store_of(const Segment& segment) const;  // none for placed entries
   AnsweredValue value_at(Index index, SteadyTime now) const;
   bool visible_at(Index index, SteadyTime now) const;
-  void reserve(std::size_t entries, std::size_t key_bytes, std::size_t text_bytes);
-  void shrink_to_fit();
-  // The block of stored entries where `oid` is, or would be: the last
-  // restart key not above it.
-  std::size_t restart_for(OidView oid) const;
   // Where a lookup of `oid` starts: its segment, at the restart before it.
   Cursor lookup(OidView oid) const;
+  bool is_merged() const { return !parts_.empty(); }
 
-  KeyBytes keys_;
-  std::vector<std::uint32_t> restarts_;  // key offsets of entries 0, kRestartEvery, ...
+  // A part's own entries.
+  Keys keys_;
   Values values_;
   std::vector<InstanceClock> clocks_;
-  std::vector<Segment> segments_;
-  std::vector<std::shared_ptr<const Snapshot>> referred_;  // the parts segments refer to
-  std::size_t size_ = 0;
+  // How they, or a merged snapshot's parts' entries, are served.
+  std::shared_ptr<const Layout> layout_;
+  std::vector<std::shared_ptr<const Snapshot>> parts_;  // of a merged snapshot, by slot
   std::uint64_t serial_;
 };
 
-// Merges snapshots built from rows into one (a k-way merge: each part is
-// sorted already). The poller keeps one part per instance, rendered when
-// that instance was polled, so publishing costs O(n log parts) and no
-// instance is re-rendered. Where a part's entries follow each other for a
-// long run (a big table of one instance), the merged snapshot refers to
-// them instead of holding a second copy. Fails when two parts share an OID.
-Result<std::shared_ptr<const Snapshot>> merge_snapshots(std::span<const std::shared_ptr<const Snapshot>> parts);
+// Merges snapshots built from rows into one. The poller keeps one part per
+// instance, rendered when that instance was polled; a merged snapshot
+// holds no values, only where each entry is (see Snapshot::Layout). When
+// every part has the same keys as the part in the same slot of `previous`
+// (polls that changed values, not which values there are), the merge
+// shares previous's layout: its cost is the number of parts, not of
+// values. Otherwise it lays the entries out anew, a k-way merge of the
+// sorted parts, O(n log parts). Fails when two parts share an OID.
+Result<std::shared_ptr<const Snapshot>> merge_snapshots(std::span<const std::shared_ptr<const Snapshot>> parts,
+                                                        const Snapshot* previous = nullptr);
 
 }  // namespace mwx

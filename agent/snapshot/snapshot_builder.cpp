@@ -118,14 +118,22 @@ Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::build() && {
   lanes.reserve(lanes_.size());
   for (const auto& lane : lanes_) lanes.emplace_back(*this, lane.first);
   auto snapshot = std::make_shared<Snapshot>();
-  snapshot->reserve(staged_.size(), keys_.size(), values_.texts.size());
+  Snapshot::Keys& keys = snapshot->keys_;
+  Snapshot::Values& values = snapshot->values_;
+  keys.bytes.reserve(keys_.size());
+  keys.restarts.reserve(staged_.size() / Snapshot::kRestartEvery + 1);
+  values.numbers.reserve(staged_.size());
+  values.meta.reserve(staged_.size());
+  values.texts.reserve(values_.texts.size());
   auto error = merge_in_order(lanes, [&](std::size_t, const LaneCursor& at, OidView previous) {
-    snapshot->append(previous, at.oid(), values_.numbers[at.index()], values_.text(at.index()),
-                     values_.meta[at.index()]);
+    keys.append(values.size(), previous, at.oid());
+    values.push(values_.numbers[at.index()], values_.text(at.index()), values_.meta[at.index()]);
   });
   if (!error.empty()) return Error{std::move(error)};
   snapshot->clocks_ = std::move(clocks_);
-  snapshot->add_segment(*snapshot, 0, snapshot->stored());
+  auto layout = std::make_shared<Snapshot::Layout>();
+  layout->add_segment(Snapshot::kOwnEntries, keys, 0, values.size());
+  snapshot->layout_ = std::move(layout);
   return std::shared_ptr<const Snapshot>(std::move(snapshot));
 }
 

@@ -11,12 +11,15 @@
 namespace mwx {
 
 // One merge. Entries come in OID order from the parts; consecutive entries
-// of one part are a run. A run is stored in the merged snapshot until it
-// turns out long, then dropped from it and referred to in its part.
+// of one part are a run. A run is placed entry by entry in the layout until
+// it turns out long, then dropped from it and served as a segment of its
+// part.
 class SnapshotMerge {
  public:
+  using Layout = Snapshot::Layout;
+
   explicit SnapshotMerge(std::span<const std::shared_ptr<const Snapshot>> parts)
-      : parts_(parts), merged_(std::make_shared<Snapshot>()) {}
+      : parts_(parts), layout_(std::make_shared<Layout>()) {}
 
   Result<std::shared_ptr<const Snapshot>> merge() {
     std::vector<Snapshot::Cursor> cursors;
@@ -24,99 +27,135 @@ class SnapshotMerge {
     auto error = merge_in_order(cursors, [&](std::size_t part, const Snapshot::Cursor& at, OidView) { take(part, at); });
     if (!error.empty()) return Error{std::move(error)};
     end_run();
-    merged_->add_segment(*merged_, stored_segment_begin_, merged_->stored());
-    // Room was reserved for every key and entry: runs referred to, and keys
-    // that share more in merged order, left some of it unused.
-    merged_->shrink_to_fit();
-    return std::shared_ptr<const Snapshot>(std::move(merged_));
+    layout_->add_segment(Snapshot::kPlacedEntries, layout_->keys, placed_segment_begin_, placed());
+    // Room was reserved for every entry: runs served from their parts, and
+    // keys that share more in merged order, left some of it unused.
+    layout_->keys.bytes.shrink_to_fit();
+    layout_->keys.restarts.shrink_to_fit();
+    layout_->placed_part.shrink_to_fit();
+    layout_->placed_index.shrink_to_fit();
+    return serving(parts_, std::move(layout_));
+  }
+
+  // Whether every part has the keys of the part in its slot of `previous`,
+  // so that previous's layout serves them.
+  static bool same_keys(std::span<const std::shared_ptr<const Snapshot>> parts, const Snapshot& previous) {
+    if (!previous.is_merged() || previous.parts_.size() != parts.size()) return false;
+    for (std::size_t slot = 0; slot < parts.size(); ++slot) {
+      const auto& is = parts[slot];
+      const auto& was = previous.parts_[slot];
+      if (is != was && (is->is_merged() || is->keys_ != was->keys_)) return false;
+    }
+    return true;
+  }
+
+  static std::shared_ptr<const Snapshot> sharing(std::span<const std::shared_ptr<const Snapshot>> parts,
+                                                 const Snapshot& previous) {
+    return serving(parts, previous.layout_);
   }
 
  private:
-  // Runs of at least this many entries are referred to, shorter ones stored.
-  static constexpr Snapshot::Index kReferAtLeast = 256;
+  static std::shared_ptr<const Snapshot> serving(std::span<const std::shared_ptr<const Snapshot>> parts,
+                                                 std::shared_ptr<const Layout> layout) {
+    auto merged = std::make_shared<Snapshot>();
+    merged->parts_.assign(parts.begin(), parts.end());
+    merged->layout_ = std::move(layout);
+    return merged;
+  }
 
+  // Runs of at least this many entries are served from their part, shorter
+  // ones placed.
+  static constexpr Snapshot::Index kServeFromPartAtLeast = 256;
+
+  // How much is placed, to drop what was placed after it.
+  struct Mark {
+    Snapshot::Index placed;
+    std::size_t key_bytes;
+  };
   struct Run {
     std::size_t part = SIZE_MAX;
     Snapshot::Index begin = 0;
     Snapshot::Index count = 0;
-    bool referred = false;
-    Snapshot::Mark stored_before{};
+    bool from_part = false;
+    Mark placed_before{};
   };
 
-  // A cursor on each part, the parts' instance clocks, and room for all.
+  Snapshot::Index placed() const { return static_cast<Snapshot::Index>(layout_->placed_part.size()); }
+
+  // A cursor on each part, and room for all their entries.
   std::optional<std::string> take_parts(std::vector<Snapshot::Cursor>& cursors) {
-    std::size_t entries = 0, keys = 0, text = 0;
+    if (parts_.size() > Snapshot::kMaxParts) return "too many instances for one snapshot";
+    std::size_t entries = 0, keys = 0;
     cursors.reserve(parts_.size());
     for (const auto& part : parts_) {
-      if (!part->referred_.empty()) return "a merged snapshot cannot be merged again";
+      if (part->is_merged()) return "a merged snapshot cannot be merged again";
       entries += part->size();
-      keys += part->keys_.size();
-      text += part->values_.texts.size();
-      clock_offset_.push_back(merged_->clocks_.size());
-      merged_->clocks_.insert(merged_->clocks_.end(), part->clocks_.begin(), part->clocks_.end());
+      keys += part->keys_.bytes.size();
       cursors.emplace_back(*part);
     }
-    if (merged_->clocks_.size() >= Snapshot::kNoInstance) return "too many instances for one snapshot";
     // Merged keys share at least as much with their neighbours as in the
     // parts (a column's rows of all instances sit together): the parts'
     // size is enough.
-    merged_->reserve(entries, keys, text);
+    layout_->keys.bytes.reserve(keys);
+    layout_->keys.restarts.reserve(entries / Snapshot::kRestartEvery + 1);
+    layout_->placed_part.reserve(entries);
+    layout_->placed_index.reserve(entries);
     return std::nullopt;
   }
 
   void take(std::size_t part, const Snapshot::Cursor& at) {
     if (part != run_.part) {
       end_run();
-      run_ = {part, at.entry().index, 0, false, merged_->mark()};
-      last_before_run_.assign(last_stored_.view());
+      run_ = {part, at.entry().index, 0, false, {placed(), layout_->keys.bytes.size()}};
+      last_before_run_.assign(last_placed_.view());
     }
-    if (run_.referred) {
+    if (run_.from_part) {
       ++run_.count;
-    } else if (++run_.count == kReferAtLeast) {
-      merged_->truncate(run_.stored_before);
-      last_stored_.assign(last_before_run_.view());
-      run_.referred = true;
+    } else if (++run_.count == kServeFromPartAtLeast) {
+      drop_placed_after(run_.placed_before);
+      last_placed_.assign(last_before_run_.view());
+      run_.from_part = true;
     } else {
-      store(part, at);
+      place(part, at);
     }
   }
 
-  void store(std::size_t part_index, const Snapshot::Cursor& at) {
-    const Snapshot& part = *parts_[part_index];
-    const Snapshot::Index index = at.entry().index;
-    Snapshot::Meta meta = part.values_.meta[index];
-    if (meta.instance != Snapshot::kNoInstance) {
-      meta.instance = static_cast<Snapshot::InstanceSlot>(meta.instance + clock_offset_[part_index]);
-    }
-    // Keys are coded against the entry stored before, whatever segment it serves in.
-    merged_->append(merged_->stored() > 0 ? last_stored_.view() : OidView{}, at.oid(), part.values_.numbers[index],
-                    part.values_.text(index), meta);
-    last_stored_.assign(at.oid());
+  void place(std::size_t part, const Snapshot::Cursor& at) {
+    // Keys are coded against the entry placed before, whatever segment it serves in.
+    layout_->keys.append(placed(), placed() > 0 ? last_placed_.view() : OidView{}, at.oid());
+    layout_->placed_part.push_back(static_cast<Snapshot::Source>(part));
+    layout_->placed_index.push_back(at.entry().index);
+    last_placed_.assign(at.oid());
   }
 
-  // A referred run becomes a segment of its part, after a segment of what
-  // was stored before it.
+  void drop_placed_after(Mark mark) {
+    layout_->placed_part.resize(mark.placed);
+    layout_->placed_index.resize(mark.placed);
+    layout_->keys.restarts.resize((mark.placed + Snapshot::kRestartEvery - 1) / Snapshot::kRestartEvery);
+    layout_->keys.bytes.resize(mark.key_bytes);
+  }
+
+  // A long run becomes a segment of its part, after a segment of what was
+  // placed before it.
   void end_run() {
-    if (!run_.referred) return;
-    const auto& part = parts_[run_.part];
-    merged_->add_segment(*merged_, stored_segment_begin_, merged_->stored());
-    merged_->add_segment(*part, run_.begin, run_.begin + run_.count);
-    stored_segment_begin_ = merged_->stored();
-    if (std::find(merged_->referred_.begin(), merged_->referred_.end(), part) == merged_->referred_.end()) {
-      merged_->referred_.push_back(part);
-    }
+    if (!run_.from_part) return;
+    layout_->add_segment(Snapshot::kPlacedEntries, layout_->keys, placed_segment_begin_, placed());
+    layout_->add_segment(static_cast<Snapshot::Source>(run_.part), parts_[run_.part]->keys_, run_.begin,
+                         run_.begin + run_.count);
+    placed_segment_begin_ = placed();
   }
 
   std::span<const std::shared_ptr<const Snapshot>> parts_;
-  std::shared_ptr<Snapshot> merged_;
-  std::vector<std::size_t> clock_offset_;  // each part's first instance slot in the merged clocks
+  std::shared_ptr<Layout> layout_;
   Run run_;
-  Snapshot::Index stored_segment_begin_ = 0;
-  OidBuffer last_stored_;
+  Snapshot::Index placed_segment_begin_ = 0;
+  OidBuffer last_placed_;
   OidBuffer last_before_run_;
 };
 
-Result<std::shared_ptr<const Snapshot>> merge_snapshots(std::span<const std::shared_ptr<const Snapshot>> parts) {
+Result<std::shared_ptr<const Snapshot>> merge_snapshots(std::span<const std::shared_ptr<const Snapshot>> parts,
+                                                        const Snapshot* previous) {
+  if (previous != nullptr && SnapshotMerge::same_keys(parts, *previous)) return SnapshotMerge::sharing(parts, *previous);
   return SnapshotMerge(parts).merge();
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
 #include <set>
 
 #include "agent/mib/agent_group.hpp"
@@ -302,6 +303,135 @@ TEST(SnapshotMerge, LongRunsAreReferredToAndAnswerAsOneBuild) {
   EXPECT_FALSE(merged->find(Oid{1, 9}, now));
   EXPECT_FALSE(merged->find(Oid{1, 5, 1, 350, 1}, now));
   EXPECT_TRUE(merged->find(Oid{1, 5, 1, 350}, now));
+}
+
+// One instance's rows, as the random publishes below change them: a row in
+// a table of all instances, rows of its own in a second one (some absent),
+// and for a few a big table of their own (a run long enough to be served
+// from the part).
+struct RandomInstance {
+  OidArc index;
+  std::vector<bool> has_row;  // in the second table
+  bool has_text;
+  bool big;
+  std::uint64_t base;  // values are base + a position
+  bool overdue;
+
+  void write(SnapshotBuilder& b, SteadyTime now) const {
+    const auto slot = b.add_instance(overdue ? now - 60s : now, 10s);
+    for (OidArc column = 1; column <= 4; ++column) {
+      b.add_number(Oid{1, 2, column, index}, SnmpType::Counter64, base + column, slot, column > 1);
+    }
+    if (has_text) b.add_text(Oid{1, 2, 5, index}, "text" + std::to_string(base), slot, true);
+    for (OidArc row = 0; row < has_row.size(); ++row) {
+      if (!has_row[row]) continue;
+      b.add_number(Oid{1, 3, 1, index, row}, SnmpType::Gauge32, base + 10 + row, slot, true);
+      b.add_text(Oid{1, 3, 2, index, row}, "r" + std::to_string(base + row), slot, true);
+    }
+    for (OidArc row = 1; big && row <= 300; ++row) b.add_number(Oid{1, 4, index, row}, SnmpType::Gauge32, base + row, slot);
+  }
+};
+
+// Publishes as the poller makes them, at random: some parts unchanged,
+// some with new values only, some with rows come or gone.
+class RandomPublishes {
+ public:
+  explicit RandomPublishes(SteadyTime now) : now_(now) {
+    for (OidArc i = 0; i < 12; ++i) {
+      instances_.push_back({i * 3 + 1, std::vector<bool>(5, true), chance(2), i % 5 == 0, i * 1000, chance(4)});
+      parts_.push_back(part_of(instances_.back()));
+    }
+  }
+  const std::vector<std::shared_ptr<const Snapshot>>& parts() const { return parts_; }
+
+  // Polls some instances; returns whether any of their keys changed.
+  bool poll_some(int publish) {
+    bool keys_changed = false;
+    for (std::size_t i = 0; i < instances_.size(); ++i) {
+      if (chance(3)) continue;  // not polled since the last publish
+      instances_[i].base += 100;
+      if (chance(publish % 2 == 0 ? 2 : 12)) {
+        keys_changed = true;
+        const auto row = std::uniform_int_distribution<std::size_t>(0, 4)(random_);
+        instances_[i].has_row[row] = !instances_[i].has_row[row];
+      }
+      parts_[i] = part_of(instances_[i]);
+    }
+    return keys_changed;
+  }
+
+  // Every instance's rows in one build.
+  std::shared_ptr<const Snapshot> built_at_once() const {
+    SnapshotBuilder all;
+    for (const auto& instance : instances_) instance.write(all, now_);
+    return build(std::move(all));
+  }
+
+ private:
+  bool chance(int in) { return std::uniform_int_distribution<int>(0, in - 1)(random_) == 0; }
+  std::shared_ptr<const Snapshot> part_of(const RandomInstance& instance) const {
+    SnapshotBuilder b;
+    instance.write(b, now_);
+    return build(std::move(b));
+  }
+
+  SteadyTime now_;
+  std::mt19937 random_{20261205};
+  std::vector<RandomInstance> instances_;
+  std::vector<std::shared_ptr<const Snapshot>> parts_;
+};
+
+// A walk goes on in `published`: a few GETNEXTs from where the last one
+// left `walk`, each the same as a search in `expected`.
+void expect_walk_goes_on(const Snapshot& published, const Snapshot& expected, Snapshot::Cursor& walk, Oid& walked,
+                         SteadyTime now) {
+  for (int step = 0; step < 7; ++step) {
+    Snapshot::Cursor searched;
+    const auto e = expected.next(walked, now, searched);
+    const auto w = published.next(walked, now, walk);
+    ASSERT_EQ(w.has_value(), e.has_value());
+    if (!w) {
+      walked.clear();
+      return;
+    }
+    ASSERT_EQ(compare_oids(walk.oid(), searched.oid()), 0);
+    EXPECT_EQ(Snapshot::value_of(*w, now).number, Snapshot::value_of(*e, now).number);
+    walked.assign(walk.oid().begin(), walk.oid().end());
+  }
+}
+
+// Each merged snapshot, sharing the last one's layout or not, answers
+// every key, below and above each, and a walk's cursor carried across the
+// publishes exactly as one built from every instance's rows; the layout
+// is shared exactly when no part's keys changed.
+TEST(SnapshotMerge, RandomPublishesAnswerAsOneBuildAndShareTheLayoutWhenOnlyValuesChange) {
+  const auto now = std::chrono::steady_clock::now();
+  RandomPublishes publishes(now);
+  auto published = merge_snapshots(publishes.parts()).value();
+  Snapshot::Cursor walk;
+  Oid walked{};
+  int shared = 0;
+  for (int publish = 0; publish < 60; ++publish) {
+    const bool keys_changed = publishes.poll_some(publish);
+    auto next = merge_snapshots(publishes.parts(), published.get());
+    ASSERT_TRUE(next.ok()) << next.error();
+    EXPECT_EQ(next.value()->shares_layout_with(*published), !keys_changed) << "publish " << publish;
+    shared += !keys_changed;
+    published = next.value();
+
+    const auto expected = publishes.built_at_once();
+    const auto oids = oids_of(*expected);
+    ASSERT_EQ(oids_of(*published), oids) << "publish " << publish;
+    expect_same_answers(*published, *expected, oids, now);
+    Snapshot::Cursor m(*published);
+    for (Snapshot::Cursor e(*expected); !e.done(); e.advance(), m.advance()) {
+      EXPECT_EQ(Snapshot::value_of(m.entry(), now).number, Snapshot::value_of(e.entry(), now).number);
+      EXPECT_EQ(Snapshot::value_of(m.entry(), now).text, Snapshot::value_of(e.entry(), now).text);
+    }
+    expect_walk_goes_on(*published, *expected, walk, walked, now);
+  }
+  EXPECT_GT(shared, 10) << "too few publishes shared a layout to test it";
+  EXPECT_LT(shared, 50) << "too few publishes laid out anew to test it";
 }
 
 TEST(SnapshotMerge, EachPartKeepsItsOwnInstanceClock) {
