@@ -174,14 +174,16 @@ def main():
         single_dir = tempfile.mkdtemp(prefix="single-", dir=workdir)
         single_snmpd = Snmpd(single_dir).start()
         started.append(single_snmpd)
-        single = Agent(single_dir, f"agentx_socket {single_snmpd.socket_path}\ninterval {SINGLE_INTERVAL}\ntimeout 0.1\n"
-                                   f"log_level warn\nmemcached single 127.0.0.1:{ports[-1]}\n").start()
+        single = Agent(single_dir, f"agentx_socket {single_snmpd.socket_path}\nlog_level warn\n"
+                                   f"interval {SINGLE_INTERVAL}\ntimeout 0.1\n"
+                                   f"memcached single 127.0.0.1:{ports[-1]}\n").start()
         started.append(single)
         time.sleep(2)
         quiet_start = time.monotonic()
         quiet_cpu_start, single_cpu_start = cpu_seconds(agent.proc.pid), cpu_seconds(single.proc.pid)
         time.sleep(args.intervals * args.interval)
-        quiet_cpu, single_cpu = cpu_seconds(agent.proc.pid) - quiet_cpu_start, cpu_seconds(single.proc.pid) - single_cpu_start
+        quiet_cpu = cpu_seconds(agent.proc.pid) - quiet_cpu_start
+        single_cpu = cpu_seconds(single.proc.pid) - single_cpu_start
         quiet = time.monotonic() - quiet_start
         polls = args.instances * quiet / args.interval
         single_poll_us = single_cpu / (quiet / SINGLE_INTERVAL) * 1e6

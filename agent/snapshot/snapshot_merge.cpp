@@ -24,7 +24,8 @@ class SnapshotMerge {
   Result<std::shared_ptr<const Snapshot>> merge() {
     std::vector<Snapshot::Cursor> cursors;
     if (auto error = take_parts(cursors)) return Error{std::move(*error)};
-    auto error = merge_in_order(cursors, [&](std::size_t part, const Snapshot::Cursor& at, OidView) { take(part, at); });
+    auto error =
+        merge_in_order(cursors, [&](std::size_t part, const Snapshot::Cursor& at, OidView) { take(part, at); });
     if (!error.empty()) return Error{std::move(error)};
     end_run();
     layout_->add_segment(Snapshot::kPlacedEntries, layout_->keys, placed_segment_begin_, placed());
@@ -155,7 +156,9 @@ class SnapshotMerge {
 
 Result<std::shared_ptr<const Snapshot>> merge_snapshots(std::span<const std::shared_ptr<const Snapshot>> parts,
                                                         const Snapshot* previous) {
-  if (previous != nullptr && SnapshotMerge::same_keys(parts, *previous)) return SnapshotMerge::sharing(parts, *previous);
+  if (previous != nullptr && SnapshotMerge::same_keys(parts, *previous)) {
+    return SnapshotMerge::sharing(parts, *previous);
+  }
   return SnapshotMerge(parts).merge();
 }
 

@@ -328,7 +328,9 @@ struct RandomInstance {
       b.add_number(Oid{1, 3, 1, index, row}, SnmpType::Gauge32, base + 10 + row, slot, true);
       b.add_text(Oid{1, 3, 2, index, row}, "r" + std::to_string(base + row), slot, true);
     }
-    for (OidArc row = 1; big && row <= 300; ++row) b.add_number(Oid{1, 4, index, row}, SnmpType::Gauge32, base + row, slot);
+    for (OidArc row = 1; big && row <= 300; ++row) {
+      b.add_number(Oid{1, 4, index, row}, SnmpType::Gauge32, base + row, slot);
+    }
   }
 };
 
