@@ -50,10 +50,13 @@ void measure(int instances, const Render& render) {
   }
   const double shared = (mwx::bench::cpu_seconds() - start) / shared_rounds - one_part;
   const auto entries = static_cast<double>(merged->size());
+  std::size_t part_bytes = 0;
+  for (const auto& part : parts) part_bytes += part->bytes();
   std::printf("%4d instances: %6zu values; render one instance %.3f ms; merge all anew %.2f ms (%.3f us per value), "
-              "sharing the layout %.1f us; %.1f bytes per value besides the parts' (previous layout %.1f)\n",
+              "sharing the layout %.1f us; bytes per value: %.1f in the parts, %.1f in the layout "
+              "(the layout before front-coded keys: %.1f)\n",
               instances, merged->size(), one_part * 1e3, merge * 1e3, merge * 1e6 / entries, shared * 1e6,
-              static_cast<double>(merged->bytes()) / entries,
+              static_cast<double>(part_bytes) / entries, static_cast<double>(merged->bytes()) / entries,
               static_cast<double>(mwx::bench::previous_layout_bytes(*merged)) / entries);
 }
 

@@ -130,6 +130,10 @@ Result<std::shared_ptr<const Snapshot>> SnapshotBuilder::build() && {
     values.push(values_.numbers[at.index()], values_.text(at.index()), values_.meta[at.index()]);
   });
   if (!error.empty()) return Error{std::move(error)};
+  // A lane's first key is coded whole; in OID order most keys share much
+  // with the one before: the room reserved for the staged keys is more
+  // than they take now, and a part lives until its instance's next poll.
+  keys.bytes.shrink_to_fit();
   snapshot->clocks_ = std::move(clocks_);
   auto layout = std::make_shared<Snapshot::Layout>();
   layout->add_segment(Snapshot::kOwnEntries, keys, 0, values.size());
