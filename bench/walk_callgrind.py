@@ -10,7 +10,8 @@ the same private snmpd, in one run:
     for the reference the table and tdata helpers and its handler); the
     rest is net-snmp's AgentX work (the PDU decoded and encoded, the
     socket), which grows with the length of the OIDs;
-  * walk throughput without valgrind (median of the rounds).
+  * walk throughput without valgrind (median of the rounds), and the CPU
+    per varbind of the subagent and of snmpd meanwhile.
 
 mwagentx walks one column of a 10,000-row LVS real server table (procfs);
 the reference 10,000 rows, once indexed by a string that makes its OIDs as
@@ -31,6 +32,7 @@ import bench_env  # noqa: E402  (paths and defaults, before the harness)
 from harness import AGENT, Snmpd, wait_for  # noqa: E402
 from lvs_callgrind import FORWARD_METHOD_COLUMN, instructions, walk  # noqa: E402
 from lvs_walk import status_up, write_procfs  # noqa: E402
+from walk_bench import cpu_seconds  # noqa: E402
 
 REFERENCE = os.path.join(bench_env.ROOT, "build", "bench_tdata_subagent")
 REFERENCE_COLUMN = ".1.3.6.1.4.1.8072.9999.99.1.1.1"
@@ -76,14 +78,20 @@ class Subagent:
         return (total - counts[0][1]) / varbinds, (handlers - counts[0][2]) / varbinds
 
     def throughput(self, snmpd, rounds):
+        """Median varbinds/s; CPU per varbind (us) of the subagent and of
+        snmpd over all rounds; the walked OIDs' length."""
         proc = self.start()
         try:
-            rates = []
+            rates, walked = [], 0
+            cpu_start = cpu_seconds(proc.pid), cpu_seconds(snmpd.proc.pid)
             for _ in range(rounds):
                 start = time.monotonic()
                 varbinds = walk(snmpd.port, self.column)
                 rates.append(varbinds / (time.monotonic() - start))
-            return statistics.median(rates), walked_oid_arcs(snmpd.port, self.column)
+                walked += varbinds
+            cpu = [(cpu_seconds(pid) - before) / walked * 1e6
+                   for pid, before in zip((proc.pid, snmpd.proc.pid), cpu_start)]
+            return statistics.median(rates), cpu, walked_oid_arcs(snmpd.port, self.column)
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait()
@@ -97,6 +105,20 @@ def reference(snmpd, index_length, label):
     return Subagent(label, [REFERENCE, snmpd.socket_path, str(ROWS), str(index_length)], REFERENCE_COLUMN, is_up)
 
 
+def print_rows(rows, rounds):
+    print(f"one walk of a {ROWS:,}-row column through snmpd; instructions per varbind (callgrind); without "
+          f"valgrind, {rounds} walks: median throughput, CPU per varbind of the subagent and of snmpd")
+    print(f"{'subagent':22} {'OID arcs':>8} {'all':>8} {'handlers':>9} {'the rest':>9} {'varbinds/s':>11} "
+          f"{'CPU us':>7} {'snmpd us':>8}")
+    for label, arcs, per_varbind, in_handlers, rate, (cpu, snmpd_cpu) in rows:
+        print(f"{label:22} {arcs:8} {per_varbind:8,.0f} {in_handlers:9,.0f} {per_varbind - in_handlers:9,.0f} "
+              f"{rate:11,.0f} {cpu:7.1f} {snmpd_cpu:8.1f}")
+    ours, same_length = rows[0], rows[1]
+    print(f"mwagentx / tdata with OIDs as long: instructions {ours[2] / same_length[2]:.2f}x, "
+          f"handler chain {ours[3] / same_length[3]:.2f}x, throughput {ours[4] / same_length[4]:.2f}x, "
+          f"CPU per varbind {ours[5][0] / same_length[5][0]:.2f}x")
+
+
 def main():
     args = bench_env.options(__doc__, rounds=5)
     with tempfile.TemporaryDirectory(prefix="mwx-walk-cg-") as work:
@@ -107,25 +129,16 @@ def main():
             f.write(f"agentx_socket {snmpd.socket_path}\ninterval 600\ntimeout 50\nlvs x source=procfs procfs={procfs}\n")
         try:
             ours = Subagent("mwagentx", [AGENT, "-f", "-c", conf], FORWARD_METHOD_COLUMN, lambda: status_up(snmpd.port))
-            rate, arcs = ours.throughput(snmpd, args.rounds)
-            compared = [(ours, rate, arcs),
-                        (reference(snmpd, arcs - REFERENCE_PREFIX_ARCS, "tdata (OIDs as long)"), None, None),
-                        (reference(snmpd, 0, "tdata (numbered rows)"), None, None)]
+            rate, cpu, arcs = ours.throughput(snmpd, args.rounds)
+            compared = [(ours, (rate, cpu, arcs)),
+                        (reference(snmpd, arcs - REFERENCE_PREFIX_ARCS, "tdata (OIDs as long)"), None),
+                        (reference(snmpd, 0, "tdata (numbered rows)"), None)]
             rows = []
-            for subagent, rate, arcs in compared:
-                if rate is None:
-                    rate, arcs = subagent.throughput(snmpd, args.rounds)
+            for subagent, measured in compared:
+                rate, cpu, arcs = measured or subagent.throughput(snmpd, args.rounds)
                 per_varbind, in_handlers = subagent.callgrind(snmpd, work)
-                rows.append((subagent.label, arcs, per_varbind, in_handlers, rate))
-            print(f"one walk of a {ROWS:,}-row column through snmpd; instructions per varbind (callgrind), "
-                  f"throughput without valgrind (median of {args.rounds})")
-            print(f"{'subagent':24} {'OID arcs':>8} {'all':>8} {'handlers':>9} {'the rest':>9} {'varbinds/s':>11}")
-            for label, arcs, per_varbind, in_handlers, rate in rows:
-                print(f"{label:24} {arcs:8} {per_varbind:8,.0f} {in_handlers:9,.0f} {per_varbind - in_handlers:9,.0f} "
-                      f"{rate:11,.0f}")
-            ours_row, same_length = rows[0], rows[1]
-            print(f"mwagentx / tdata with OIDs as long: instructions {ours_row[2] / same_length[2]:.2f}x, "
-                  f"handler chain {ours_row[3] / same_length[3]:.2f}x, throughput {ours_row[4] / same_length[4]:.2f}x")
+                rows.append((subagent.label, arcs, per_varbind, in_handlers, rate, cpu))
+            print_rows(rows, args.rounds)
         finally:
             snmpd.stop()
 
