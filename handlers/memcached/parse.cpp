@@ -241,7 +241,7 @@ Result<bool> collect_slab_fields(std::string_view reply, std::string_view prefix
     if (!number) return bad_value(name, value);
     SlabClass& slab = classes[static_cast<std::uint32_t>(*id)];
     slab.id = static_cast<std::uint32_t>(*id);
-    slab.at(field->second) = number;
+    slab.set(field->second, *number);
   }
   return true;
 }
@@ -262,7 +262,7 @@ Result<GeneralStats> parse_stats(std::string_view reply) {
     const bool is_rusage = known->second == Stat::rusage_user || known->second == Stat::rusage_system;
     const auto number = is_rusage ? parse_microseconds(value) : parse_unsigned(value);
     if (!number) return bad_value(name, value);
-    stats.at(known->second) = number;
+    stats.set(known->second, *number);
   }
   return stats;
 }

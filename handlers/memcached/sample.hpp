@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "agent/base/optional_numbers.hpp"
+
 namespace mwx::memcached {
 
 // The numeric stats of 'stats' that mwagentx serves.
@@ -143,11 +145,11 @@ constexpr bool is_counter(Stat stat) {
 }
 
 struct GeneralStats {
-  std::array<std::optional<std::uint64_t>, kStatCount> values{};
+  OptionalNumbers<Stat, kStatCount> numbers;
   std::optional<std::string> version;
 
-  std::optional<std::uint64_t> get(Stat stat) const { return values[static_cast<std::size_t>(stat)]; }
-  std::optional<std::uint64_t>& at(Stat stat) { return values[static_cast<std::size_t>(stat)]; }
+  std::optional<std::uint64_t> get(Stat stat) const { return numbers.get(stat); }
+  void set(Stat stat, std::uint64_t value) { numbers.set(stat, value); }
 };
 
 // The settings of 'stats settings' an operator tunes (the LRU, the crawler,
@@ -277,10 +279,10 @@ inline constexpr std::size_t kSlabStatCount = static_cast<std::size_t>(SlabStat:
 
 struct SlabClass {
   std::uint32_t id = 0;
-  std::array<std::optional<std::uint64_t>, kSlabStatCount> values{};
+  OptionalNumbers<SlabStat, kSlabStatCount> numbers;
 
-  std::optional<std::uint64_t> get(SlabStat stat) const { return values[static_cast<std::size_t>(stat)]; }
-  std::optional<std::uint64_t>& at(SlabStat stat) { return values[static_cast<std::size_t>(stat)]; }
+  std::optional<std::uint64_t> get(SlabStat stat) const { return numbers.get(stat); }
+  void set(SlabStat stat, std::uint64_t value) { numbers.set(stat, value); }
 };
 
 // The lines of 'stats slabs' that are about no one class.

@@ -383,7 +383,7 @@ TEST(FlareInstance, ANodeRestartIsACounterDiscontinuity) {
   const auto with_uptime = [&](std::uint64_t uptime) {
     Sample sample = sample_of("flare/1.3.4/flarei_stats_nodes.txt");
     NodeStats node_stats = stats.value();
-    node_stats.stats.at(memcached::Stat::uptime) = uptime;
+    node_stats.stats.set(memcached::Stat::uptime, uptime);
     sample.nodes[0].stats = node_stats;
     sample.nodes[0].stats_error.clear();
     return sample;

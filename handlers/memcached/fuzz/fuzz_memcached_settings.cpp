@@ -10,7 +10,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto settings = mwx::memcached::parse_settings(reply);
   if (settings.ok()) {
     mwx::memcached::GeneralStats stats;
-    stats.at(mwx::memcached::Stat::curr_connections) = size;
+    stats.set(mwx::memcached::Stat::curr_connections, size);
     const auto derived = mwx::memcached::derive(stats, settings.value(), {}, nullptr);
     if (derived.connection_usage && *derived.connection_usage > 10000) __builtin_trap();
   }

@@ -8,26 +8,26 @@ namespace {
 
 GeneralStats stats(std::uint64_t pid, std::uint64_t uptime, std::uint64_t hits, std::uint64_t misses) {
   GeneralStats s;
-  s.at(Stat::pid) = pid;
-  s.at(Stat::uptime) = uptime;
-  s.at(Stat::get_hits) = hits;
-  s.at(Stat::get_misses) = misses;
-  s.at(Stat::curr_connections) = 10;
+  s.set(Stat::pid, pid);
+  s.set(Stat::uptime, uptime);
+  s.set(Stat::get_hits, hits);
+  s.set(Stat::get_misses, misses);
+  s.set(Stat::curr_connections, 10);
   return s;
 }
 
 SlabClass slab(std::uint32_t id, std::uint64_t items, std::uint64_t age) {
   SlabClass s;
   s.id = id;
-  s.at(SlabStat::items) = items;
-  s.at(SlabStat::age) = age;
+  s.set(SlabStat::items, items);
+  s.set(SlabStat::age, age);
   return s;
 }
 
 GeneralStats filled(std::uint64_t uptime, std::uint64_t bytes) {
   GeneralStats s = stats(1, uptime, 0, 0);
-  s.at(Stat::bytes) = bytes;
-  s.at(Stat::limit_maxbytes) = 1000000;
+  s.set(Stat::bytes, bytes);
+  s.set(Stat::limit_maxbytes, 1000000);
   return s;
 }
 
@@ -101,8 +101,8 @@ TEST(MemcachedDerive, OldestItemAgeIsOverEveryClassWithItems) {
 // A class of one young item that has evicted `evicted` items so far.
 SlabClass evicting(std::uint32_t id, std::uint64_t evicted, std::uint64_t evicted_time) {
   SlabClass s = slab(id, 1, 0);
-  s.at(SlabStat::evicted) = evicted;
-  s.at(SlabStat::evicted_time) = evicted_time;
+  s.set(SlabStat::evicted, evicted);
+  s.set(SlabStat::evicted_time, evicted_time);
   return s;
 }
 
