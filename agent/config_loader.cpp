@@ -110,7 +110,7 @@ void resolve_events(const Config& config, std::vector<std::shared_ptr<Instance>>
   for (auto& instance : instances) {
     EventSettings settings;
     for (const EventSpec* spec : events_of(instance->settings().subsystem)) {
-      settings.set(spec->name, setting_of(instance->settings(), *spec, usable, errors));
+      settings.set(*spec, setting_of(instance->settings(), *spec, usable, errors));
     }
     instance->configure_events(std::move(settings));
   }

@@ -73,6 +73,7 @@ struct EventSetting {
   std::chrono::seconds hold{0};
 
   static EventSetting defaults_of(const EventSpec& spec) { return {true, spec.rising, spec.falling, spec.hold}; }
+  bool operator==(const EventSetting&) const = default;
 };
 
 struct Event {

@@ -17,7 +17,15 @@ class EventSettings {
     const auto found = settings_.find(spec.name);
     return found == settings_.end() ? EventSetting::defaults_of(spec) : found->second;
   }
-  void set(std::string_view name, EventSetting setting) { settings_[std::string(name)] = setting; }
+  // Only a setting other than the event's defaults is kept: a farm of a
+  // thousand instances mostly runs on the defaults.
+  void set(const EventSpec& spec, EventSetting setting) {
+    if (setting == EventSetting::defaults_of(spec)) {
+      if (const auto kept = settings_.find(spec.name); kept != settings_.end()) settings_.erase(kept);
+    } else {
+      settings_.insert_or_assign(std::string(spec.name), setting);
+    }
+  }
 
  private:
   std::map<std::string, EventSetting, std::less<>> settings_;

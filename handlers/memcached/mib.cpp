@@ -210,7 +210,7 @@ constexpr FieldColumn<Tunable> kTunableColumns[] = {
 
 // A tunable as its column serves it: a flag as TruthValue, a number, or text.
 CellValue tunable_cell(const Settings& settings, Tunable tunable) {
-  const auto& text = settings.tunable(tunable);
+  const auto text = settings.tunable(tunable);
   if (!text) return {};
   switch (kTunables[static_cast<std::size_t>(tunable)].kind) {
     case TunableKind::flag:
@@ -218,7 +218,7 @@ CellValue tunable_cell(const Settings& settings, Tunable tunable) {
     case TunableKind::number:
       return parse_unsigned(*text);
     case TunableKind::text:
-      return *text;
+      return std::string(*text);
   }
   return {};
 }

@@ -279,7 +279,7 @@ std::optional<Error> read_tunable(std::string_view name, std::string_view value,
                           : kTunables[i].kind == TunableKind::number ? parse_unsigned(value).has_value()
                                                                      : value.size() <= 32;
     if (!readable) return Error{"setting '" + excerpt(name) + "' is not what memcached prints: '" + excerpt(value) + "'"};
-    settings.tunables[i] = std::string(value);
+    if (!settings.tunables.set(static_cast<Tunable>(i), value)) return Error{"'stats settings' is too long"};
   }
   return std::nullopt;
 }

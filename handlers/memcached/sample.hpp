@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "agent/base/optional_numbers.hpp"
+#include "agent/base/optional_fields.hpp"
 
 namespace mwx::memcached {
 
@@ -230,9 +230,9 @@ struct Settings {
   std::optional<std::uint64_t> item_size_max;
   std::optional<bool> evictions;
   // Each tunable's text, checked against its kind when parsed.
-  std::array<std::optional<std::string>, kTunableCount> tunables{};
+  OptionalTexts<Tunable, kTunableCount> tunables;
 
-  const std::optional<std::string>& tunable(Tunable t) const { return tunables[static_cast<std::size_t>(t)]; }
+  std::optional<std::string_view> tunable(Tunable t) const { return tunables.get(t); }
 };
 
 // The per-class fields of 'stats items' (items:N:FIELD) and 'stats slabs' (N:FIELD).
