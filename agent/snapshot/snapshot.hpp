@@ -109,8 +109,8 @@ class Snapshot {
     const Snapshot* snapshot_ = nullptr;
     std::uint64_t serial_ = 0;  // of snapshot_, which another may replace at the same address
     std::size_t segment_ = 0;
-    const Keys* keys_ = nullptr;       // of the segment; nothing when done
-    const Snapshot* store_ = nullptr;    // the part whose entries the segment serves; none for placed entries
+    const Keys* keys_ = nullptr;      // of the segment; nothing when done
+    const Snapshot* store_ = nullptr;  // the part whose entries the segment serves; none for placed entries
     Index index_ = 0;
     Index end_ = 0;
     std::size_t at_ = 0;  // offset of the key after the current one
