@@ -24,16 +24,10 @@ import time
 import bench_env  # noqa: E402  (paths and defaults, before the harness)
 
 from harness import Agent, Memcached, Snmpd, TrapReceiver, memory_kib, wait_for  # noqa: E402
-from soak import MWX_MIB, RESTART_EVERY, Load  # noqa: E402
+from soak import MWX_MIB, RESTART_EVERY, Load, serves  # noqa: E402
 from walk_callgrind import REFERENCE, REFERENCE_COLUMN  # noqa: E402
 
 NATIVE_TABLE = ".1.3.6.1.2.1.25.6.3"  # hrSWInstalledTable
-
-
-def answers(port, subtree):
-    out = subprocess.run(["snmpgetnext", "-v2c", "-c", "public", "-On", f"127.0.0.1:{port}", subtree],
-                         capture_output=True, text=True).stdout
-    return out.startswith(subtree + ".")
 
 
 class Setup:
@@ -43,7 +37,7 @@ class Setup:
         self.label, self.workdir, self.started = label, workdir, []
         os.makedirs(workdir)
         self.snmpd, self.subtree, self.memcached = build(self, workdir)
-        wait_for(lambda: answers(self.snmpd.port, self.subtree), 30, f"{label}: answers")
+        wait_for(lambda: serves(self.snmpd.port, self.subtree), 30, f"{label}: answers")
         self.load, self.samples = Load(self.snmpd.port, self.subtree), []
 
     def start(self, component):

@@ -61,12 +61,12 @@ class Load(threading.Thread):
                 self.requests += 1
 
 
-def serves(port):
-    """Whether snmpd answers for the agent: as a subagent once registered,
-    in snmpd once loaded."""
-    out = subprocess.run(["snmpgetnext", "-v2c", "-c", "public", "-On", f"127.0.0.1:{port}", MWX_MIB],
+def serves(port, subtree=MWX_MIB):
+    """Whether snmpd answers under `subtree` (by default, for the agent: as
+    a subagent once registered, in snmpd once loaded)."""
+    out = subprocess.run(["snmpgetnext", "-v2c", "-c", "public", "-On", f"127.0.0.1:{port}", subtree],
                          capture_output=True, text=True).stdout
-    return out.startswith(MWX_MIB + ".")
+    return out.startswith(subtree + ".")
 
 
 def control_state(snmpd):

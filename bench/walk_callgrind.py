@@ -32,6 +32,7 @@ import bench_env  # noqa: E402  (paths and defaults, before the harness)
 from harness import AGENT, Snmpd, wait_for  # noqa: E402
 from lvs_callgrind import FORWARD_METHOD_COLUMN, instructions, walk  # noqa: E402
 from lvs_walk import status_up, write_procfs  # noqa: E402
+from soak import serves  # noqa: E402
 from walk_bench import cpu_seconds  # noqa: E402
 
 REFERENCE = os.path.join(bench_env.ROOT, "build", "bench_tdata_subagent")
@@ -98,11 +99,8 @@ class Subagent:
 
 
 def reference(snmpd, index_length, label):
-    def is_up():
-        out = subprocess.run(["snmpgetnext", "-v2c", "-c", "public", "-On", f"127.0.0.1:{snmpd.port}",
-                              REFERENCE_COLUMN], capture_output=True, text=True).stdout
-        return out.startswith(REFERENCE_COLUMN + ".")
-    return Subagent(label, [REFERENCE, snmpd.socket_path, str(ROWS), str(index_length)], REFERENCE_COLUMN, is_up)
+    return Subagent(label, [REFERENCE, snmpd.socket_path, str(ROWS), str(index_length)], REFERENCE_COLUMN,
+                    lambda: serves(snmpd.port, REFERENCE_COLUMN))
 
 
 def print_rows(rows, rounds):
